@@ -1,0 +1,2 @@
+/** axios adapter for cognito-srp-auth. */
+export const NOT_YET_IMPLEMENTED = 'cognito-srp-auth/axios: not yet implemented';

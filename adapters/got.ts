@@ -1,0 +1,2 @@
+/** got adapter for cognito-srp-auth. */
+export const NOT_YET_IMPLEMENTED = 'cognito-srp-auth/got: not yet implemented';

@@ -1,0 +1,2 @@
+export * from './errors.js';
+export * as srp from './srp/index.js';
