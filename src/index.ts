@@ -1,2 +1,36 @@
+/**
+ * cognito-srp-auth: Amazon Cognito User Pools SRP sign-in and a single-flight token provider for
+ * Node services. HTTP client adapters live in the `./axios`, `./got`, `./undici` and `./fetch` subpaths.
+ */
 export * from './errors.js';
+export { Secret } from './secret.js';
+export {
+  CognitoTokenProvider,
+  type CognitoTokenProviderEvents,
+  type SignInEvent,
+  type RefreshEvent,
+  type FailureEvent,
+  type RetryEvent,
+  type DeviceEvent,
+  type DeviceForgottenEvent,
+  type ProviderOperation,
+} from './tokens/provider.js';
+export { TokenSet } from './tokens/token-set.js';
+export {
+  FileDeviceStore,
+  MemoryDeviceStore,
+  deviceStoreKey,
+  type DeviceCredentials,
+  type DeviceStore,
+} from './tokens/device-store.js';
+export type { TokenSource } from './tokens/token-source.js';
+export type {
+  CognitoTokenProviderOptions,
+  MfaChallenge,
+  MfaOptions,
+  NewPasswordChallenge,
+  RetryOptions,
+  VerifyOptions,
+} from './auth/types.js';
+export { generateTotp } from './auth/totp.js';
 export * as srp from './srp/index.js';

@@ -1,0 +1,51 @@
+import { hostname } from 'node:os';
+import { createDeviceSecrets } from '../srp/index.js';
+import type { DeviceCredentials } from '../tokens/device-store.js';
+import type { CognitoApi } from './cognito-client.js';
+
+export interface NewDevice {
+  deviceKey: string;
+  deviceGroupKey: string;
+}
+
+/** The DeviceName shown in the Cognito console unless `rememberDevice.name` is set. */
+export function defaultDeviceName(): string {
+  return `cognito-srp-auth@${hostname()}`.slice(0, 1024);
+}
+
+/**
+ * Remembers the device Cognito just issued: ConfirmDevice with a freshly generated SRP verifier, and
+ * UpdateDeviceStatus("remembered") when the pool asks the user to opt in (UserConfirmationNecessary).
+ * Returns the credentials a later sign-in needs; `devicePassword` never leaves this process except
+ * through the device store.
+ */
+export async function rememberNewDevice(
+  api: CognitoApi,
+  accessToken: string,
+  device: NewDevice,
+  deviceName: string,
+): Promise<{ credentials: DeviceCredentials; userConfirmationNecessary: boolean }> {
+  const secrets = createDeviceSecrets(device.deviceGroupKey, device.deviceKey);
+  const confirmed = await api.confirmDevice({
+    AccessToken: accessToken,
+    DeviceKey: device.deviceKey,
+    DeviceName: deviceName,
+    DeviceSecretVerifierConfig: { PasswordVerifier: secrets.passwordVerifier, Salt: secrets.salt },
+  });
+  const userConfirmationNecessary = confirmed.UserConfirmationNecessary === true;
+  if (userConfirmationNecessary) {
+    await api.updateDeviceStatus({
+      AccessToken: accessToken,
+      DeviceKey: device.deviceKey,
+      DeviceRememberedStatus: 'remembered',
+    });
+  }
+  return {
+    credentials: {
+      deviceKey: device.deviceKey,
+      deviceGroupKey: device.deviceGroupKey,
+      devicePassword: secrets.devicePassword,
+    },
+    userConfirmationNecessary,
+  };
+}

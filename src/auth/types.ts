@@ -1,0 +1,72 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { JSONWebKeySet } from 'jose';
+import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
+
+/** An MFA challenge handed to `mfa.code`. Contains no secret. */
+export interface MfaChallenge {
+  challengeName: 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+  /** The internal user name Cognito uses for this user. */
+  username: string;
+  /** `SMS` or `EMAIL` for code-delivery challenges. */
+  deliveryMedium?: string;
+  /** Where the code went, masked by Cognito (e.g. `+*******1234`). */
+  destination?: string;
+  /** Challenge parameters as Cognito sent them. */
+  parameters: Readonly<Record<string, string>>;
+}
+
+/** What `newPassword` receives when Cognito answers NEW_PASSWORD_REQUIRED. */
+export interface NewPasswordChallenge {
+  username: string;
+  /** Attributes Cognito requires along with the new password. */
+  requiredAttributes: readonly string[];
+  /** The user's current attributes as Cognito sent them. */
+  userAttributes: Readonly<Record<string, string>>;
+}
+
+export interface MfaOptions {
+  /** Base32 TOTP secret: SOFTWARE_TOKEN_MFA is answered locally (RFC 6238). */
+  totpSecret?: string;
+  /** Returns the code for SMS_MFA, EMAIL_OTP (and SOFTWARE_TOKEN_MFA when no `totpSecret`). */
+  code?: (challenge: MfaChallenge) => Promise<string>;
+}
+
+/** Bounded retries for throttling, 5xx and network errors: exponential backoff with full jitter. */
+export interface RetryOptions {
+  /** Attempts per Cognito call, including the first. Default 3. */
+  maxAttempts?: number;
+  /** First backoff ceiling in ms; doubles each attempt. Default 200. */
+  baseDelayMs?: number;
+  /** Backoff ceiling in ms. Default 5000. */
+  maxDelayMs?: number;
+}
+
+export interface VerifyOptions {
+  /** Expected `iss`. Default: derived from `endpoint` or `region` and `userPoolId`. */
+  issuer?: string;
+  /** Use these keys instead of fetching the JWKS. */
+  jwks?: JSONWebKeySet;
+  /** Where to fetch the JWKS. Default `<issuer>/.well-known/jwks.json`. */
+  jwksUri?: string;
+}
+
+export interface CognitoTokenProviderOptions {
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+  username: string;
+  password: string | (() => Promise<string>);
+  region?: string;
+  endpoint?: string;
+  cognitoClient?: CognitoIdentityProviderClient;
+  tokenType?: 'access' | 'id';
+  refreshBeforeExpirySeconds?: number;
+  mfa?: MfaOptions;
+  newPassword?: (info: NewPasswordChallenge) => Promise<string>;
+  device?: DeviceCredentials;
+  deviceStore?: DeviceStore;
+  rememberDevice?: boolean | { name?: string };
+  verify?: false | VerifyOptions;
+  clientMetadata?: Record<string, string>;
+  retry?: RetryOptions;
+}

@@ -1,0 +1,136 @@
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { TokenVerificationError } from '../errors.js';
+
+/** Clock skew tolerated on `exp`/`iat` between this host and Cognito. */
+export const CLOCK_SKEW_SECONDS = 30;
+/** After a key id the cached JWKS lacks, the JWKS is fetched again at most this often. */
+export const JWKS_REFETCH_COOLDOWN_MS = 60_000;
+export const JWKS_FETCH_TIMEOUT_MS = 5_000;
+
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
+/**
+ * The pool's signing keys: fetched once (concurrent callers share one request), cached, and fetched
+ * again for an unknown `kid` at most once per cooldown (Cognito rotates keys rarely; an attacker's
+ * made-up `kid` must not turn into a request per token).
+ */
+export class JwksCache {
+  readonly #uri: string;
+  readonly #cooldownMs: number;
+  #keys: LocalKeySet | undefined;
+  #loading: Promise<LocalKeySet> | undefined;
+  readonly #fixed: boolean;
+  #lastFetchAt = -Infinity;
+  /** How many HTTP fetches happened (for tests and metrics). */
+  fetches = 0;
+
+  constructor(uri: string, options: { jwks?: JSONWebKeySet; cooldownMs?: number } = {}) {
+    this.#uri = uri;
+    this.#cooldownMs = options.cooldownMs ?? JWKS_REFETCH_COOLDOWN_MS;
+    if (options.jwks !== undefined) this.#keys = createLocalJWKSet(options.jwks);
+    this.#fixed = options.jwks !== undefined;
+  }
+
+  /** A jose key resolver. */
+  readonly getKey: JWTVerifyGetKey = async (header, token) => {
+    const keys = this.#keys ?? (await this.#load());
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      const unknownKid = error instanceof joseErrors.JWKSNoMatchingKey;
+      if (!unknownKid || this.#fixed || Date.now() - this.#lastFetchAt < this.#cooldownMs) throw error;
+      const reloaded = await this.#load();
+      return reloaded(header, token);
+    }
+  };
+
+  #load(): Promise<LocalKeySet> {
+    this.#loading ??= this.#fetch().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  async #fetch(): Promise<LocalKeySet> {
+    this.#lastFetchAt = Date.now();
+    this.fetches++;
+    let body: unknown;
+    try {
+      const response = await fetch(this.#uri, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = await response.json();
+    } catch (error) {
+      throw new TokenVerificationError(`Could not fetch the JWKS from ${this.#uri}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const set = body as Partial<JSONWebKeySet> | null;
+    if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) {
+      throw new TokenVerificationError(`${this.#uri} did not return a JWKS (an object with a "keys" array).`);
+    }
+    this.#keys = createLocalJWKSet(set as JSONWebKeySet);
+    return this.#keys;
+  }
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  clientId: string;
+  jwksUri: string;
+  jwks?: JSONWebKeySet;
+  clockSkewSeconds?: number;
+}
+
+/** Checks Cognito access and ID tokens: RS256 signature, `iss`, `token_use`, `client_id`/`aud`, `exp`. */
+export class TokenVerifier {
+  readonly #issuer: string;
+  readonly #clientId: string;
+  readonly #skew: number;
+  readonly keys: JwksCache;
+
+  constructor(options: TokenVerifierOptions) {
+    this.#issuer = options.issuer;
+    this.#clientId = options.clientId;
+    this.#skew = options.clockSkewSeconds ?? CLOCK_SKEW_SECONDS;
+    this.keys = new JwksCache(options.jwksUri, options.jwks === undefined ? {} : { jwks: options.jwks });
+  }
+
+  async verify(token: string, use: 'access' | 'id'): Promise<JWTPayload> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys.getKey, {
+        issuer: this.#issuer,
+        algorithms: ['RS256'],
+        clockTolerance: this.#skew,
+        ...(use === 'id' ? { audience: this.#clientId } : {}),
+      }));
+    } catch (error) {
+      if (error instanceof TokenVerificationError) throw error;
+      throw new TokenVerificationError(`The ${use} token failed verification: ${describe(error)}`, { cause: error });
+    }
+    if (payload.token_use !== use) {
+      throw new TokenVerificationError(`The ${use} token has token_use ${JSON.stringify(payload.token_use)}.`);
+    }
+    if (use === 'access' && payload.client_id !== this.#clientId) {
+      throw new TokenVerificationError('The access token was issued to another app client (client_id differs).');
+    }
+    if (typeof payload.exp !== 'number') throw new TokenVerificationError(`The ${use} token has no exp claim.`);
+    return payload;
+  }
+}
+
+/** jose messages name the failed check and never include the token. */
+function describe(error: unknown): string {
+  if (error instanceof joseErrors.JOSEError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : 'unknown error';
+}

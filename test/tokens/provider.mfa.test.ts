@@ -1,0 +1,150 @@
+import { inspect } from 'node:util';
+import { randomTotpSecret } from '../../src/auth/totp.js';
+import { MfaRequiredError, PasswordChangeRequiredError } from '../../src/errors.js';
+import type { CognitoEmulator } from '../../src/testing/index.js';
+import type { SignInEvent } from '../../src/tokens/provider.js';
+import { emulator, PASSWORD, providerFor } from './helpers.js';
+
+let emu: CognitoEmulator;
+afterEach(async () => {
+  await emu?.close();
+});
+
+describe('MFA', () => {
+  test('SOFTWARE_TOKEN_MFA is answered from mfa.totpSecret, twice within one 30 s step', async () => {
+    emu = await emulator();
+    const totpSecret = randomTotpSecret();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
+    const provider = providerFor(emu, { mfa: { totpSecret } });
+    const challenges: string[][] = [];
+    provider.on('signIn', (e) => challenges.push(e.challenges));
+    const first = await provider.getToken();
+    await provider.signOut();
+    const second = await provider.getToken();
+    expect(second).not.toBe(first);
+    expect(challenges).toEqual([
+      ['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA'],
+      ['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA'],
+    ]);
+    provider.close();
+  });
+
+  test('SMS_MFA and EMAIL_OTP are answered by mfa.code with the delivery details', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'sms', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
+    emu.addUser({ username: 'mail', password: PASSWORD, email: 'mail@example.com', mfa: ['EMAIL_OTP'] });
+    for (const [username, name, medium] of [
+      ['sms', 'SMS_MFA', 'SMS'],
+      ['mail', 'EMAIL_OTP', 'EMAIL'],
+    ] as const) {
+      const seen: unknown[] = [];
+      const provider = providerFor(emu, {
+        username,
+        mfa: {
+          code: async (challenge) => {
+            seen.push(challenge);
+            return emu.lastCode(username, medium)!;
+          },
+        },
+      });
+      await expect(provider.getToken()).resolves.toEqual(expect.any(String));
+      expect(seen).toEqual([
+        expect.objectContaining({ challengeName: name, username, deliveryMedium: medium, destination: expect.any(String) }),
+      ]);
+      provider.close();
+    }
+  });
+
+  test('SELECT_MFA_TYPE picks TOTP when a secret is configured', async () => {
+    emu = await emulator();
+    const totpSecret = randomTotpSecret();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret, phoneNumber: '+15555550123', mfa: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] });
+    const provider = providerFor(emu, { mfa: { totpSecret } });
+    const events: SignInEvent[] = [];
+    provider.on('signIn', (e) => events.push(e));
+    await provider.getToken();
+    expect(events[0]?.challenges).toEqual(['PASSWORD_VERIFIER', 'SELECT_MFA_TYPE', 'SOFTWARE_TOKEN_MFA']);
+    provider.close();
+  });
+
+  test('an error thrown by mfa.code reaches the caller unchanged, and the next call starts over', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'svc', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
+    let fail = true;
+    const provider = providerFor(emu, {
+      mfa: {
+        code: async () => {
+          if (fail) throw new Error('pager unavailable');
+          return emu.lastCode('svc', 'SMS')!;
+        },
+      },
+    });
+    const failures: unknown[] = [];
+    provider.on('failure', (e) => failures.push(e.error));
+    await expect(provider.getToken()).rejects.toThrow('pager unavailable');
+    expect(failures).toHaveLength(1);
+    fail = false;
+    await expect(provider.getToken()).resolves.toEqual(expect.any(String));
+    expect(emu.calls.InitiateAuth).toBe(2);
+    provider.close();
+  });
+
+  test('an unanswerable MFA challenge is an MfaRequiredError carrying a hidden session to continue', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
+    const provider = providerFor(emu);
+    const error = (await provider.getToken().catch((e: unknown) => e)) as MfaRequiredError;
+    expect(error).toBeInstanceOf(MfaRequiredError);
+    expect(error.code).toBe('MFA_REQUIRED');
+    expect(error.challengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(error.continuation.username).toBe('svc');
+    expect(error.continuation.session.length).toBeGreaterThan(10);
+    expect(inspect(error, { depth: 5 })).not.toContain(error.continuation.session);
+    expect(JSON.stringify(error)).not.toContain(error.continuation.session);
+    expect(error.message).toContain('mfa.totpSecret');
+    provider.close();
+  });
+
+  test('a wrong TOTP secret fails with a typed error and is not retried', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
+    const provider = providerFor(emu, { mfa: { totpSecret: randomTotpSecret() } });
+    const error = await provider.getToken().catch((e: unknown) => e);
+    expect((error as { code: string }).code).toMatch(/CODE_MISMATCH|NOT_AUTHORIZED/);
+    expect(emu.calls.InitiateAuth).toBe(1);
+    provider.close();
+  });
+});
+
+describe('NEW_PASSWORD_REQUIRED', () => {
+  test('newPassword() answers it, and later sign-ins use the new password', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'svc', password: PASSWORD, forceChangePassword: true, email: 'svc@example.com' });
+    const seen: unknown[] = [];
+    const provider = providerFor(emu, {
+      newPassword: async (info) => {
+        seen.push(info);
+        return 'Brand-New-Passw0rd!';
+      },
+    });
+    await provider.getToken();
+    expect(seen).toEqual([expect.objectContaining({ username: 'svc', requiredAttributes: [] })]);
+    expect((seen[0] as { userAttributes: Record<string, string> }).userAttributes.email).toBe('svc@example.com');
+    await provider.signOut();
+    await expect(provider.getToken()).resolves.toEqual(expect.any(String));
+    expect(seen).toHaveLength(1);
+    provider.close();
+  });
+
+  test('without newPassword it is a PasswordChangeRequiredError with a continuation', async () => {
+    emu = await emulator();
+    emu.addUser({ username: 'svc', password: PASSWORD, forceChangePassword: true });
+    const provider = providerFor(emu);
+    const error = (await provider.getToken().catch((e: unknown) => e)) as PasswordChangeRequiredError;
+    expect(error).toBeInstanceOf(PasswordChangeRequiredError);
+    expect(error.continuation.challengeName).toBe('NEW_PASSWORD_REQUIRED');
+    expect(error.message).toContain('newPassword');
+    provider.close();
+  });
+});
+

@@ -1,0 +1,84 @@
+import { ThrottledError } from '../../src/errors.js';
+import type { CognitoEmulator } from '../../src/testing/index.js';
+import type { CognitoTokenProvider, FailureEvent, RefreshEvent } from '../../src/tokens/provider.js';
+import { emulator, PASSWORD, providerFor, sleep } from './helpers.js';
+
+let emu: CognitoEmulator;
+let provider: CognitoTokenProvider | undefined;
+afterEach(async () => {
+  provider?.close();
+  provider = undefined;
+  await emu?.close();
+});
+
+/** Polls until the cached token leaves its fresh period (the refresh window has begun). */
+async function untilRefreshWindow(p: CognitoTokenProvider, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (p.peekToken() !== undefined) {
+    if (Date.now() > deadline) throw new Error('refresh window never started');
+    await sleep(20);
+  }
+}
+
+function nextEvent<T>(p: CognitoTokenProvider, name: 'refresh' | 'failure'): Promise<T> {
+  return new Promise((resolve) => p.once(name, resolve as never));
+}
+
+describe('proactive refresh', () => {
+  test('the default 300 s is capped at half the lifetime; the old token is served while a background refresh runs', async () => {
+    emu = await emulator({ accessTokenValiditySeconds: 4 });
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    provider = providerFor(emu);
+    const first = await provider.getToken();
+    expect(provider.peekToken()).toBe(first); // not in the window right away despite 300 s > 4 s
+    await untilRefreshWindow(provider);
+    const refreshed = nextEvent<RefreshEvent>(provider, 'refresh');
+    expect(await provider.getToken()).toBe(first); // still valid: served at once
+    expect(await provider.getToken()).toBe(first);
+    const event = await refreshed;
+    expect(event).toEqual(expect.objectContaining({ api: 'GetTokensFromRefreshToken', background: true, rotated: false }));
+    const second = await provider.getToken();
+    expect(second).not.toBe(first);
+    expect(provider.peekToken()).toBe(second);
+    expect(emu.calls.GetTokensFromRefreshToken).toBe(1);
+    expect(emu.calls.InitiateAuth).toBe(1);
+  });
+
+  test('an expired token is never served: the caller waits for the refresh', async () => {
+    emu = await emulator({ accessTokenValiditySeconds: 2 });
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    provider = providerFor(emu, { refreshBeforeExpirySeconds: 0 });
+    const first = await provider.getToken();
+    await sleep(2100);
+    const second = await provider.getToken();
+    expect(second).not.toBe(first);
+    expect(emu.calls.GetTokensFromRefreshToken).toBe(1);
+  });
+
+  test('a background refresh that keeps failing serves the valid token, backs off, and recovers', async () => {
+    // 10 s tokens refreshed 5 s early: 4 s of slack between the window and expiry even on a loaded machine.
+    emu = await emulator({ accessTokenValiditySeconds: 10 });
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    provider = providerFor(emu, { refreshBeforeExpirySeconds: 5, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
+    const first = await provider.getToken();
+    await untilRefreshWindow(provider);
+    emu.faults.inject('GetTokensFromRefreshToken', { times: 2, error: 'TooManyRequestsException' });
+    const failed = nextEvent<FailureEvent>(provider, 'failure');
+    expect(await provider.getToken()).toBe(first);
+    const failure = await failed;
+    expect(failure.background).toBe(true);
+    expect(failure.error).toBeInstanceOf(ThrottledError);
+    expect(emu.calls.GetTokensFromRefreshToken).toBe(2); // two attempts, then gave up for now
+    // The cache is not poisoned: the still-valid token is served, and callers right after the failure
+    // do not start another attempt before the backoff.
+    for (let i = 0; i < 100; i++) expect(await provider.getToken()).toBe(first);
+    expect(emu.calls.GetTokensFromRefreshToken).toBe(2);
+    await sleep(150);
+    const refreshed = nextEvent<RefreshEvent>(provider, 'refresh');
+    expect(await provider.getToken()).toBe(first);
+    await refreshed;
+    expect(await provider.getToken()).not.toBe(first);
+    expect(emu.calls.GetTokensFromRefreshToken).toBe(3);
+  });
+});
+
