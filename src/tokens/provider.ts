@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { Mutex } from 'async-mutex';
 import { EphemeralPool, type SrpEphemeral } from '../srp/index.js';
 import {
+  AbortedError,
   CognitoAuthError,
   CognitoConfigError,
   DeviceNotFoundError,
@@ -125,6 +126,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   /** Before this instant the token is still served while a refresh runs in the background. */
   #usableUntil = 0;
   #flight: Promise<string> | undefined;
+  /** Bumped by signOut(), so a background refresh that was already queued does not sign in again. */
+  #generation = 0;
   /** The refresh token was refused: the next attempt signs in, while the access token is still served. */
   #refreshTokenDead = false;
   #backgroundFailures = 0;
@@ -194,6 +197,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    * that fails) and forgets the tokens. The remembered device stays. The next `getToken()` signs in.
    */
   async signOut(): Promise<void> {
+    this.#generation++;
+    this.#flight = undefined;
     await this.#mutex.runExclusive(async () => {
       const tokens = this.#tokens;
       this.#forgetTokens();
@@ -227,14 +232,24 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   }
 
   #startFlight(background: boolean): Promise<string> {
-    const flight = this.#mutex.runExclusive(() => this.#obtain(background));
+    const generation = this.#generation;
+    const flight = this.#mutex.runExclusive(() => this.#obtain(background, generation));
     this.#flight = flight;
+    // Cleared before any caller resumes, so the next call after a failure starts a new attempt; a flight
+    // left over from before a signOut() never clears its successor.
+    const settled = (): void => {
+      if (this.#flight === flight) this.#flight = undefined;
+    };
     // Background failures are reported through events; the flight must never be an unhandled rejection.
-    if (background) flight.catch(() => undefined);
+    flight.then(settled, settled);
     return flight;
   }
 
-  async #obtain(background: boolean): Promise<string> {
+  async #obtain(background: boolean, generation: number): Promise<string> {
+    // A background flight only renews a live session: one queued behind signOut() has nothing to renew.
+    if (background && (generation !== this.#generation || this.#tokens === undefined)) {
+      throw new AbortedError('Signed out before the background refresh ran; nothing was refreshed.');
+    }
     try {
       const tokens = this.#tokens;
       const { next, announce } =
@@ -258,9 +273,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       }
       const operation = this.#tokens?.refreshToken === undefined || this.#refreshTokenDead ? 'signIn' : 'refresh';
       throw this.#reportFailure(operation, error, stillServing);
-    } finally {
-      // Cleared inside the lock, so the next caller after a failure starts a new attempt.
-      this.#flight = undefined;
     }
   }
 

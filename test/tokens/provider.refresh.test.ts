@@ -44,6 +44,23 @@ describe('proactive refresh', () => {
     expect(emu.calls.InitiateAuth).toBe(1);
   });
 
+  test('a background refresh queued behind signOut() does not sign in again', async () => {
+    emu = await emulator({ accessTokenValiditySeconds: 4 });
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    provider = providerFor(emu);
+    const first = await provider.getToken();
+    await untilRefreshWindow(provider);
+    const signedOut = provider.signOut();
+    // The session is still live until signOut() takes the lock: the token is served, a refresh is queued.
+    expect(await provider.getToken()).toBe(first);
+    await signedOut;
+    await sleep(100);
+    expect(emu.calls.GlobalSignOut).toBe(1);
+    expect(emu.calls.InitiateAuth).toBe(1);
+    expect(emu.calls.GetTokensFromRefreshToken ?? 0).toBe(0);
+    expect(provider.peekToken()).toBeUndefined();
+  });
+
   test('an expired token is never served: the caller waits for the refresh', async () => {
     emu = await emulator({ accessTokenValiditySeconds: 2 });
     emu.addUser({ username: 'svc', password: PASSWORD });
