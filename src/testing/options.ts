@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+
+import { CognitoConfigError } from '../errors.js';
+import type { CognitoEmulatorOptions, DeviceTrackingMode, PoolMfaMode } from './types.js';
+
+export const DEFAULT_REGION = 'us-east-1';
+/** Cognito's default access/ID token validity: 1 hour. */
+export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 3600;
+/** Cognito's default refresh token validity: 30 days. */
+export const DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS = 30 * 24 * 3600;
+/** Cognito's default app-client AuthSessionValidity: 3 minutes. */
+export const DEFAULT_SESSION_VALIDITY_SECONDS = 180;
+
+export interface ResolvedEmulatorOptions {
+  port: number;
+  region: string;
+  poolName: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  accessTokenValiditySeconds: number;
+  idTokenValiditySeconds: number;
+  refreshTokenValiditySeconds: number;
+  deviceTracking: DeviceTrackingMode;
+  mfa: PoolMfaMode;
+  /** undefined = rotation off. */
+  rotationGraceSeconds: number | undefined;
+  sessionValiditySeconds: number;
+  emailAsUsername: boolean;
+  clock: () => number;
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random string over [A-Za-z0-9]; the shape of pool ids, client ids and client secrets. */
+export function randomAlphanumeric(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const byte of bytes) out += ALPHANUMERIC[byte % ALPHANUMERIC.length];
+  return out;
+}
+
+function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new CognitoConfigError(name, 'must be a positive number of seconds.');
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw new CognitoConfigError(name, `must be one of ${allowed.join(', ')}.`);
+  return value;
+}
+
+export function resolveEmulatorOptions(options: CognitoEmulatorOptions = {}): ResolvedEmulatorOptions {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CognitoConfigError('port', 'must be an integer between 0 and 65535.');
+  }
+  const region = options.region ?? DEFAULT_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new CognitoConfigError('region', 'must look like `us-east-1`.');
+  }
+  const poolName = options.poolName ?? randomAlphanumeric(9);
+  if (!/^[A-Za-z0-9]+$/.test(poolName)) {
+    throw new CognitoConfigError('poolName', 'must contain only letters and digits.');
+  }
+  const clientId = options.clientId ?? randomAlphanumeric(26).toLowerCase();
+  if (typeof clientId !== 'string' || !/^[\w+]{1,128}$/.test(clientId)) {
+    throw new CognitoConfigError('clientId', 'must be 1 to 128 letters, digits, `_` or `+`.');
+  }
+  let clientSecret: string | undefined;
+  if (options.clientSecret === true) clientSecret = randomAlphanumeric(51).toLowerCase();
+  else if (typeof options.clientSecret === 'string') {
+    if (options.clientSecret.length === 0) throw new CognitoConfigError('clientSecret', 'must not be empty.');
+    clientSecret = options.clientSecret;
+  } else if (options.clientSecret !== undefined && options.clientSecret !== false) {
+    throw new CognitoConfigError('clientSecret', 'must be a boolean or a string.');
+  }
+  const accessTokenValiditySeconds = positiveSeconds(
+    'accessTokenValiditySeconds',
+    options.accessTokenValiditySeconds,
+    DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS,
+  );
+  let rotationGraceSeconds: number | undefined;
+  const rotation = options.refreshTokenRotation;
+  if (rotation === true) rotationGraceSeconds = 0;
+  else if (typeof rotation === 'object' && rotation !== null) {
+    const grace = rotation.gracePeriodSeconds ?? 0;
+    if (!Number.isFinite(grace) || grace < 0 || grace > 60) {
+      throw new CognitoConfigError('refreshTokenRotation.gracePeriodSeconds', 'must be between 0 and 60.');
+    }
+    rotationGraceSeconds = grace;
+  }
+  const usernameAttributes = options.usernameAttributes ?? [];
+  if (!Array.isArray(usernameAttributes) || usernameAttributes.some((a) => a !== 'email')) {
+    throw new CognitoConfigError('usernameAttributes', "may only contain 'email'.");
+  }
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw new CognitoConfigError('clock', 'must be a function returning milliseconds since the epoch.');
+  }
+  return {
+    port,
+    region,
+    poolName,
+    clientId,
+    clientSecret,
+    accessTokenValiditySeconds,
+    idTokenValiditySeconds: positiveSeconds(
+      'idTokenValiditySeconds',
+      options.idTokenValiditySeconds,
+      accessTokenValiditySeconds,
+    ),
+    refreshTokenValiditySeconds: positiveSeconds(
+      'refreshTokenValiditySeconds',
+      options.refreshTokenValiditySeconds,
+      DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS,
+    ),
+    deviceTracking: oneOf('deviceTracking', options.deviceTracking, ['off', 'always', 'opt-in'], 'off'),
+    mfa: oneOf('mfa', options.mfa, ['off', 'optional', 'on'], 'optional'),
+    rotationGraceSeconds,
+    sessionValiditySeconds: positiveSeconds(
+      'sessionValiditySeconds',
+      options.sessionValiditySeconds,
+      DEFAULT_SESSION_VALIDITY_SECONDS,
+    ),
+    emailAsUsername: usernameAttributes.includes('email'),
+    clock: options.clock ?? Date.now,
+  };
+}

@@ -1,0 +1,102 @@
+/** Public option, user and handle shapes of the local Cognito emulator (`cognito-srp-auth/testing`). */
+
+export type DeviceTrackingMode = 'off' | 'always' | 'opt-in';
+export type PoolMfaMode = 'off' | 'optional' | 'on';
+export type EmulatorMfaType = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+
+export interface CognitoEmulatorOptions {
+  /** TCP port on 127.0.0.1; default 0 (an ephemeral port). */
+  port?: number;
+  /** The part after `_` in the pool id; default a random 9-character id. */
+  poolName?: string;
+  /** Region prefix of the pool id; default `us-east-1`. */
+  region?: string;
+  /** App client id; default a random 26-character id. */
+  clientId?: string;
+  /** `true` generates an app-client secret; a string uses that secret; default none. */
+  clientSecret?: boolean | string;
+  /** Access token lifetime in seconds; default 3600. Small values (e.g. 2) are allowed for tests. */
+  accessTokenValiditySeconds?: number;
+  /** ID token lifetime in seconds; default the access token lifetime. */
+  idTokenValiditySeconds?: number;
+  /** Refresh token lifetime in seconds; default 30 days. */
+  refreshTokenValiditySeconds?: number;
+  /** Device remembering: `always`, user `opt-in`, or `off` (default). */
+  deviceTracking?: DeviceTrackingMode;
+  /** Pool MFA: `optional` (default) challenges users that have an MFA method; `on` requires one; `off` never asks. */
+  mfa?: PoolMfaMode;
+  /** Refresh-token rotation; `{ gracePeriodSeconds }` lets a rotated token be reused for that long (default 0). */
+  refreshTokenRotation?: boolean | { gracePeriodSeconds?: number };
+  /** Lifetime of a challenge `Session` in seconds; default 180. */
+  sessionValiditySeconds?: number;
+  /** `['email']`: users sign in with their email and get a UUID as internal user name. */
+  usernameAttributes?: 'email'[];
+  /** Milliseconds since the epoch; default `Date.now`. Lets tests expire sessions and tokens without waiting. */
+  clock?: () => number;
+}
+
+export interface EmulatorUser {
+  /** Sign-in name. With `usernameAttributes: ['email']` this is the email and the internal name is a UUID. */
+  username: string;
+  password: string;
+  email?: string;
+  /** Allow signing in with `email` as an alias (the internal name stays `username`). */
+  alias?: boolean;
+  /** Base32 TOTP secret: enables SOFTWARE_TOKEN_MFA for the user. */
+  totpSecret?: string;
+  /** MFA methods the user has; default derived from `totpSecret`. */
+  mfa?: EmulatorMfaType[];
+  preferredMfa?: EmulatorMfaType;
+  phoneNumber?: string;
+  /** The user must answer NEW_PASSWORD_REQUIRED at the next sign-in. */
+  forceChangePassword?: boolean;
+  groups?: string[];
+  /** Extra attributes, e.g. `{ 'custom:tenant': 'a' }`; they appear in the ID token. */
+  attributes?: Record<string, string>;
+  /** `false` makes every sign-in fail with `User is disabled.`; default true. */
+  enabled?: boolean;
+}
+
+export interface EmulatorFault {
+  /** How many of the next calls the fault applies to; default 1. */
+  times?: number;
+  /** Delay before answering (or before the injected error). */
+  latencyMs?: number;
+  error?: 'TooManyRequestsException' | 'InternalErrorException' | { type: string; status: number; message?: string };
+  /** Destroy the socket without answering. */
+  drop?: boolean;
+}
+
+export interface EmulatorFaults {
+  /** Apply `fault` to the next `times` calls of `operation` (`'*'` = any operation). */
+  inject(operation: string, fault: EmulatorFault): void;
+  clear(): void;
+}
+
+export interface CognitoEmulator {
+  /** `http://127.0.0.1:<port>`: pass as `endpoint` to the SDK, amazon-cognito-identity-js or the provider. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  /** `<endpoint>/<userPoolId>`: the `iss` of every token. */
+  readonly issuer: string;
+  /** `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUri: string;
+  /** Adds a user; returns its internal user name and `sub`. */
+  addUser(user: EmulatorUser): { username: string; sub: string };
+  /** Live count of requests per operation, e.g. `calls.InitiateAuth` (0 if never called). */
+  readonly calls: Record<string, number>;
+  resetCalls(): void;
+  readonly faults: EmulatorFaults;
+  /** The last code "sent" to the user for SMS_MFA (channel `SMS`) or EMAIL_OTP (channel `EMAIL`). */
+  lastCode(username: string, channel?: 'SMS' | 'EMAIL'): string | undefined;
+  /** True when the access, ID or refresh token was revoked by GlobalSignOut, RevokeToken or `revokeUserTokens`. */
+  isTokenRevoked(token: string): boolean;
+  /** Server-side sign-out of every session of the user (like AdminUserGlobalSignOut). */
+  revokeUserTokens(username: string): void;
+  /** Server-side forget (like AdminForgetDevice). */
+  forgetDevice(username: string, deviceKey: string): void;
+  close(): Promise<void>;
+}

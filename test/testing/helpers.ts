@@ -1,0 +1,137 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
+  RespondToAuthChallengeCommand,
+  type RespondToAuthChallengeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+import { computePasswordClaim, createEphemeral, poolNameOf, secretHash, type SrpEphemeral } from '../../src/srp/index.js';
+import type { CognitoEmulator } from '../../src/testing/index.js';
+
+export function sdkClient(emu: CognitoEmulator): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: emu.region,
+    endpoint: emu.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
+}
+
+/** SECRET_HASH entry for `name` when the emulator's client has a secret. */
+export function hashFor(emu: CognitoEmulator, name: string): Record<string, string> {
+  return emu.clientSecret === undefined ? {} : { SECRET_HASH: secretHash(name, emu.clientId, emu.clientSecret) };
+}
+
+export interface SrpStart {
+  initiate: InitiateAuthCommandOutput;
+  ephemeral: SrpEphemeral;
+}
+
+export async function initiateSrp(
+  client: CognitoIdentityProviderClient,
+  emu: CognitoEmulator,
+  username: string,
+  extra: Record<string, string> = {},
+  ephemeral: SrpEphemeral = createEphemeral(),
+): Promise<SrpStart> {
+  const initiate = await client.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_SRP_AUTH',
+      ClientId: emu.clientId,
+      AuthParameters: { USERNAME: username, SRP_A: ephemeral.srpA, ...hashFor(emu, username), ...extra },
+    }),
+  );
+  return { initiate, ephemeral };
+}
+
+export interface VerifierOptions {
+  password: string;
+  /** Extra ChallengeResponses (DEVICE_KEY...). */
+  extra?: Record<string, string>;
+  /** Name used for SECRET_HASH; default USER_ID_FOR_SRP. */
+  hashName?: string;
+  now?: Date;
+}
+
+/** Answers PASSWORD_VERIFIER with the client SRP math from src/srp. */
+export async function answerPasswordVerifier(
+  client: CognitoIdentityProviderClient,
+  emu: CognitoEmulator,
+  start: SrpStart,
+  options: VerifierOptions,
+): Promise<RespondToAuthChallengeCommandOutput> {
+  const params = start.initiate.ChallengeParameters!;
+  const userId = params.USER_ID_FOR_SRP!;
+  const claim = computePasswordClaim({
+    poolName: poolNameOf(emu.userPoolId),
+    userId,
+    password: options.password,
+    ephemeral: start.ephemeral,
+    salt: params.SALT!,
+    srpB: params.SRP_B!,
+    secretBlock: params.SECRET_BLOCK!,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return client.send(
+    new RespondToAuthChallengeCommand({
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ClientId: emu.clientId,
+      Session: start.initiate.Session,
+      ChallengeResponses: {
+        USERNAME: userId,
+        PASSWORD_CLAIM_SECRET_BLOCK: claim.secretBlock,
+        PASSWORD_CLAIM_SIGNATURE: claim.signature,
+        TIMESTAMP: claim.timestamp,
+        ...hashFor(emu, options.hashName ?? userId),
+        ...(options.extra ?? {}),
+      },
+    }),
+  );
+}
+
+/** Full USER_SRP_AUTH → PASSWORD_VERIFIER; returns the answer (tokens or the next challenge). */
+export async function srpSignIn(
+  client: CognitoIdentityProviderClient,
+  emu: CognitoEmulator,
+  username: string,
+  password: string,
+  extra: Record<string, string> = {},
+): Promise<RespondToAuthChallengeCommandOutput> {
+  const start = await initiateSrp(client, emu, username, extra);
+  return answerPasswordVerifier(client, emu, start, { password, extra });
+}
+
+/** Respond to a challenge with `responses` plus USERNAME and SECRET_HASH over the internal name. */
+export function respond(
+  client: CognitoIdentityProviderClient,
+  emu: CognitoEmulator,
+  challengeName: string,
+  session: string | undefined,
+  username: string,
+  responses: Record<string, string>,
+): Promise<RespondToAuthChallengeCommandOutput> {
+  return client.send(
+    new RespondToAuthChallengeCommand({
+      ChallengeName: challengeName as never,
+      ClientId: emu.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, ...hashFor(emu, username), ...responses },
+    }),
+  );
+}
+
+/** Resolves to the rejection of `promise` (fails the test if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { name: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+export function decodePayload(jwt: string): Record<string, unknown> {
+  const part = jwt.split('.')[1]!;
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}

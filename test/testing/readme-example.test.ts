@@ -1,0 +1,29 @@
+/** The example in docs/readme/emulator.md, run against the sources: it must keep working as documented. */
+import { CognitoTokenProvider } from '../../src/index.js';
+import { startCognitoEmulator } from '../../src/testing/index.js';
+
+test('README emulator example', async () => {
+  const emu = await startCognitoEmulator({ clientSecret: true, deviceTracking: 'always' });
+  emu.addUser({ username: 'svc-billing', password: 'Passw0rd!', groups: ['billing'] });
+
+  const provider = new CognitoTokenProvider({
+    userPoolId: emu.userPoolId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    endpoint: emu.endpoint,
+    username: 'svc-billing',
+    password: 'Passw0rd!',
+    rememberDevice: true,
+  });
+  try {
+    const jwt = await provider.getToken();
+    expect(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString())['cognito:groups']).toEqual(['billing']);
+    expect([emu.calls.InitiateAuth, emu.calls.ConfirmDevice]).toEqual([1, 1]);
+
+    await provider.signOut();
+    expect(emu.isTokenRevoked(jwt)).toBe(true);
+  } finally {
+    provider.close();
+    await emu.close();
+  }
+});
