@@ -1,0 +1,91 @@
+import {
+  computePasswordClaim,
+  computePasswordClaimAsync,
+  createEphemeral,
+  createEphemeralAsync,
+  createServerEphemeral,
+  EphemeralPool,
+  g,
+  modPow,
+  pendingTurns,
+  runInTurn,
+  toHex,
+} from '../../src/srp/index.js';
+import { SrpError } from '../../src/errors.js';
+
+describe('runInTurn', () => {
+  test('runs tasks in FIFO order, one per event-loop turn, with timers firing between them', async () => {
+    const events: string[] = [];
+    const tasks = [1, 2, 3].map((n) =>
+      runInTurn(() => {
+        events.push(`task${n}`);
+        // A timer due right away: it must get its chance before the next task runs.
+        setTimeout(() => events.push(`timer-after-${n}`), 0);
+        const until = performance.now() + 3;
+        while (performance.now() < until) {
+          /* busy, like an exponentiation */
+        }
+        return n;
+      }),
+    );
+    expect(pendingTurns()).toBe(3);
+    expect(await Promise.all(tasks)).toEqual([1, 2, 3]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(events.filter((e) => e.startsWith('task'))).toEqual(['task1', 'task2', 'task3']);
+    expect(events.indexOf('timer-after-1')).toBeLessThan(events.indexOf('task3'));
+    expect(pendingTurns()).toBe(0);
+  });
+
+  test('does not run the task synchronously', async () => {
+    let ran = false;
+    const done = runInTurn(() => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+    await done;
+    expect(ran).toBe(true);
+  });
+
+  test('a throwing task rejects its promise and the queue keeps going', async () => {
+    const failing = runInTurn(() => {
+      throw new SrpError('x', 'boom');
+    });
+    const after = runInTurn(() => 'still runs');
+    await expect(failing).rejects.toBeInstanceOf(SrpError);
+    await expect(after).resolves.toBe('still runs');
+  });
+});
+
+describe('async variants', () => {
+  const server = createServerEphemeral(123456789n, 0x77n);
+  const base = { poolName: 'AbC', userId: 'u', password: 'pw', salt: '0abc', srpB: toHex(server.B), secretBlock: 'AAEC', now: new Date(0) };
+
+  test('createEphemeralAsync gives a valid ephemeral', async () => {
+    const e = await createEphemeralAsync();
+    expect(e.A).toBe(modPow(g, e.a));
+  });
+
+  test('computePasswordClaimAsync equals computePasswordClaim', async () => {
+    const ephemeral = createEphemeral(0x1234n);
+    expect(await computePasswordClaimAsync({ ...base, ephemeral })).toEqual(computePasswordClaim({ ...base, ephemeral }));
+  });
+
+  test('computePasswordClaimAsync rejects bad input with SrpError', async () => {
+    await expect(computePasswordClaimAsync({ ...base, ephemeral: createEphemeral(5n), srpB: 'nothex' })).rejects.toMatchObject({
+      code: 'SRP_INVALID_INPUT',
+      parameter: 'SRP_B',
+    });
+  });
+
+  test('EphemeralPool.takeAsync returns a ready ephemeral at once, or computes one on a later turn', async () => {
+    const empty = new EphemeralPool(0);
+    const computed = await empty.takeAsync();
+    expect(computed.A).toBe(modPow(g, computed.a));
+    const pool = new EphemeralPool(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pool.available).toBe(1);
+    const ready = await pool.takeAsync();
+    expect(ready.A).toBe(modPow(g, ready.a));
+    expect(pool.available).toBe(0);
+  });
+});
