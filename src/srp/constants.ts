@@ -23,8 +23,13 @@ export const g: bigint = 2n;
 /** Size of the group prime in bytes. */
 export const N_BYTES = 384;
 
-/** Bytes of the random client/server secret exponents (`a`, `b`), as every Cognito client uses. */
-export const EPHEMERAL_SECRET_BYTES = 128;
+/**
+ * Bytes of the random secret exponents (`a`, `b`): 448 bits. RFC 3526 §8 sizes exponents for this group at
+ * 260–420 bits (twice its 130–210-bit strength estimates); AWS's clients use 1024 bits, which only makes the
+ * two big exponentiations of a sign-in about twice as slow without adding strength beyond the group's own.
+ * The exponent never leaves the client, so Cognito cannot tell the difference.
+ */
+export const EPHEMERAL_SECRET_BYTES = 56;
 
 /**
  * The SRP-6a multiplier k = H(PAD(N) || PAD(g)). N's top bit is set, so PAD(N) = 0x00 || N; PAD(g) = 0x02.

@@ -23,7 +23,7 @@ export function randomSecretExponent(): bigint {
 }
 
 /**
- * Creates the client ephemeral: a random 128-byte `a` (unless given) and A = g^a mod N.
+ * Creates the client ephemeral: a random `a` of EPHEMERAL_SECRET_BYTES (unless given) and A = g^a mod N.
  * One OpenSSL exponentiation (about 2.5 ms); use an `EphemeralPool` to take it off the critical path.
  *
  * @example const { srpA } = createEphemeral(); // send SRP_A with InitiateAuth

@@ -20,7 +20,7 @@ export interface ServerEphemeral {
 }
 
 /**
- * Creates the server ephemeral: a random 128-byte `b` (unless given) and B = (k·v + g^b) mod N.
+ * Creates the server ephemeral: a random `b` of EPHEMERAL_SECRET_BYTES (unless given) and B = (k·v + g^b) mod N.
  */
 export function createServerEphemeral(v: bigint, b?: bigint): ServerEphemeral {
   if (typeof v !== 'bigint' || v <= 0n || v >= N) throw new SrpError('verifier', 'must be a bigint in [1, N).');

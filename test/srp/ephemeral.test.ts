@@ -6,9 +6,11 @@ async function turns(count: number): Promise<void> {
 }
 
 describe('createEphemeral', () => {
-  test('a random a is 128 bytes at most, A = g^a mod N, SRP_A is its unpadded lowercase hex', () => {
+  test('a random a is 56 bytes (448 bits, above RFC 3526's 420) at most, A = g^a mod N, SRP_A is its unpadded lowercase hex', () => {
     const e = createEphemeral();
-    expect(e.a > 0n && e.a < 1n << 1024n).toBe(true);
+    expect(e.a > 0n && e.a < 1n << 448n).toBe(true);
+    // 20 draws all below 2^384 would mean the secret is shorter than intended (chance 2^-160).
+    expect(Array.from({ length: 20 }, () => createEphemeral().a).some((a) => a >= 1n << 384n)).toBe(true);
     expect(e.A).toBe(modPow(g, e.a));
     expect(e.A > 1n && e.A < N).toBe(true);
     expect(e.srpA).toMatch(/^[1-9a-f][0-9a-f]*$/);
