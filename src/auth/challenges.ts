@@ -1,4 +1,4 @@
-import { computePasswordClaim, secretHash, type SrpEphemeral } from '../srp/index.js';
+import { computePasswordClaimAsync, secretHash, type SrpEphemeral } from '../srp/index.js';
 import {
   CognitoAuthError,
   MfaRequiredError,
@@ -40,12 +40,13 @@ function requireParameter(parameters: Readonly<Record<string, string>>, name: st
 }
 
 /** PASSWORD_VERIFIER: prove the password with the pool name and USER_ID_FOR_SRP (never the alias). */
-export function answerPasswordVerifier(
+export async function answerPasswordVerifier(
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
   proof: { poolName: string; password: string; ephemeral: SrpEphemeral },
-): ChallengeResponses {
-  const claim = computePasswordClaim({
+): Promise<ChallengeResponses> {
+  // Async: the exponentiation runs on its own event-loop turn, so concurrent sign-ins never block together.
+  const claim = await computePasswordClaimAsync({
     poolName: proof.poolName,
     userId: identity.username,
     password: proof.password,
@@ -68,13 +69,13 @@ export function answerDeviceSrpAuth(identity: ChallengeIdentity, ephemeral: SrpE
 }
 
 /** DEVICE_PASSWORD_VERIFIER: the same proof with pool name := DeviceGroupKey, user := DeviceKey. */
-export function answerDevicePasswordVerifier(
+export async function answerDevicePasswordVerifier(
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
   device: DeviceCredentials,
   ephemeral: SrpEphemeral,
-): ChallengeResponses {
-  const claim = computePasswordClaim({
+): Promise<ChallengeResponses> {
+  const claim = await computePasswordClaimAsync({
     poolName: device.deviceGroupKey,
     userId: device.deviceKey,
     password: device.devicePassword,

@@ -38,7 +38,7 @@ export interface SignInRequest {
   password: string;
   device: DeviceCredentials | undefined;
   clientMetadata: Record<string, string> | undefined;
-  takeEphemeral: () => SrpEphemeral;
+  takeEphemeral: () => Promise<SrpEphemeral>;
   /** The TOTP code to send now, when a TOTP secret is configured. */
   totpCode: (() => string) | undefined;
   mfaCode: ((challenge: MfaChallenge) => Promise<string>) | undefined;
@@ -77,7 +77,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
     username: request.username,
     deviceKey: device?.deviceKey,
   };
-  const userEphemeral = request.takeEphemeral();
+  const userEphemeral = await request.takeEphemeral();
   let deviceEphemeral: SrpEphemeral | undefined;
   const challenges: string[] = [];
   let changedPassword: string | undefined;
@@ -117,7 +117,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
       case 'PASSWORD_VERIFIER': {
         // The proof and every later step use Cognito's internal name, not the alias the user typed.
         identity.username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? identity.username;
-        responses = answerPasswordVerifier(identity, parameters, {
+        responses = await answerPasswordVerifier(identity, parameters, {
           poolName: request.poolName,
           password: request.password,
           ephemeral: userEphemeral,
@@ -127,7 +127,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
       case 'DEVICE_SRP_AUTH': {
         if (device === undefined) throw unsupported(identity, name, parameters, session, 'no remembered device is configured');
         identity.username = parameters.USERNAME ?? identity.username;
-        deviceEphemeral = request.takeEphemeral();
+        deviceEphemeral = await request.takeEphemeral();
         responses = answerDeviceSrpAuth(identity, deviceEphemeral);
         break;
       }
@@ -136,7 +136,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
           throw unsupported(identity, name, parameters, session, 'it did not follow DEVICE_SRP_AUTH');
         }
         identity.username = parameters.USERNAME ?? identity.username;
-        responses = answerDevicePasswordVerifier(identity, parameters, device, deviceEphemeral);
+        responses = await answerDevicePasswordVerifier(identity, parameters, device, deviceEphemeral);
         break;
       }
       case 'SOFTWARE_TOKEN_MFA':

@@ -88,9 +88,9 @@ interface Obtained {
 }
 
 let sharedEphemerals: EphemeralPool | undefined;
-function takeEphemeral(): SrpEphemeral {
+function takeEphemeral(): Promise<SrpEphemeral> {
   sharedEphemerals ??= new EphemeralPool(1);
-  return sharedEphemerals.take();
+  return sharedEphemerals.takeAsync();
 }
 
 /**

@@ -29,7 +29,7 @@ function request(api: CognitoApi, overrides: Partial<SignInRequest> = {}): SignI
     password: 'pw',
     device: undefined,
     clientMetadata: undefined,
-    takeEphemeral: () => createEphemeral(),
+    takeEphemeral: async () => createEphemeral(),
     totpCode: undefined,
     mfaCode: undefined,
     newPassword: undefined,

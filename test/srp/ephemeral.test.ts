@@ -6,7 +6,7 @@ async function turns(count: number): Promise<void> {
 }
 
 describe('createEphemeral', () => {
-  test('a random a is 56 bytes (448 bits, above RFC 3526's 420) at most, A = g^a mod N, SRP_A is its unpadded lowercase hex', () => {
+  test('a random a is 56 bytes (448 bits, above the 420 of RFC 3526) at most, A = g^a mod N, SRP_A is its unpadded lowercase hex', () => {
     const e = createEphemeral();
     expect(e.a > 0n && e.a < 1n << 448n).toBe(true);
     // 20 draws all below 2^384 would mean the secret is shorter than intended (chance 2^-160).
