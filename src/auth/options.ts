@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
 import { base32Decode } from './totp.js';

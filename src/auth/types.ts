@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
 
 /** An MFA challenge handed to `mfa.code`. Contains no secret. */
