@@ -1,0 +1,69 @@
+import { OriginPolicy, isSecureOrLoopback, originOf } from '../../src/http/origin-policy.js';
+
+describe('originOf', () => {
+  test.each([
+    ['https://API.Example.com/orders?x=1', 'https://api.example.com'],
+    ['https://api.example.com:443/a', 'https://api.example.com'],
+    ['http://127.0.0.1:8080/a', 'http://127.0.0.1:8080'],
+    ['HTTP://[::1]:80/', 'http://[::1]'],
+    ['https://api.example.com@evil.test/steal', 'https://evil.test'],
+    ['https://evil.test\\@api.example.com/', 'https://evil.test'],
+    ['https://api.example.com:8443', 'https://api.example.com:8443'],
+  ])('%s → %s', (url, origin) => {
+    expect(originOf(url)).toBe(origin);
+    expect(originOf(url)).toBe(origin); // cached path
+    expect(originOf(new URL(url))).toBe(new URL(url).origin);
+  });
+
+  test.each(['/relative/path', '//api.example.com/x', 'not a url', 'data:text/plain,hi', ''])('%j has no origin', (url) => {
+    expect(originOf(url)).toBeUndefined();
+  });
+});
+
+describe('isSecureOrLoopback', () => {
+  test.each([
+    ['https://api.example.com', true],
+    ['http://localhost:3000', true],
+    ['http://127.0.0.1', true],
+    ['http://127.10.0.1:9', true],
+    ['http://[::1]:8080', true],
+    ['http://api.example.com', false],
+    ['http://localhost.evil.test', false],
+    ['http://127.0.0.1.evil.test', false],
+    ['http://[::2]', false],
+  ])('%s → %s', (origin, expected) => {
+    expect(isSecureOrLoopback(origin)).toBe(expected);
+  });
+});
+
+describe('OriginPolicy', () => {
+  test('default: only the origin the caller asked for, and never plain http off loopback', () => {
+    const policy = OriginPolicy.sameAsRequest();
+    expect(policy.allows('https://api.example.com', 'https://api.example.com')).toBe(true);
+    expect(policy.allows('https://other.example.com', 'https://api.example.com')).toBe(false);
+    expect(policy.allows('https://api.example.com:8443', 'https://api.example.com')).toBe(false);
+    expect(policy.allows('http://api.example.com', 'https://api.example.com')).toBe(false);
+    expect(policy.allows('http://api.example.com', 'http://api.example.com')).toBe(false);
+    expect(policy.allows('http://127.0.0.1:9000', 'http://127.0.0.1:9000')).toBe(true);
+    expect(policy.allows('https://api.example.com', undefined)).toBe(false);
+  });
+
+  test('explicit strings: exact origins, plain http allowed only when listed exactly', () => {
+    const policy = OriginPolicy.allowList(['https://API.example.com:443/', 'http://internal.corp:8080']);
+    expect(policy.allows('https://api.example.com', undefined)).toBe(true);
+    expect(policy.allows('http://internal.corp:8080', undefined)).toBe(true);
+    expect(policy.allows('http://internal.corp:8081', undefined)).toBe(false);
+    expect(policy.allows('http://api.example.com', undefined)).toBe(false);
+    expect(policy.allows('https://api.example.com.evil.test', undefined)).toBe(false);
+  });
+
+  test('explicit RegExps are tested against the origin and never admit plain http off loopback', () => {
+    const anchored = OriginPolicy.allowList([/^https:\/\/[a-z]+\.example\.com$/, /^http:\/\/127\.0\.0\.1:\d+$/]);
+    expect(anchored.allows('https://orders.example.com', undefined)).toBe(true);
+    expect(anchored.allows('https://orders.example.com.evil.test', undefined)).toBe(false);
+    expect(anchored.allows('http://127.0.0.1:4000', undefined)).toBe(true);
+    const loose = OriginPolicy.allowList([/example/]);
+    expect(loose.allows('https://orders.example.com', undefined)).toBe(true);
+    expect(loose.allows('http://orders.example.com', undefined)).toBe(false);
+  });
+});
