@@ -39,21 +39,21 @@ function requireParameter(parameters: Readonly<Record<string, string>>, name: st
   return value;
 }
 
-/** PASSWORD_VERIFIER: prove the password with the pool name and USER_ID_FOR_SRP (never the alias). */
-export async function answerPasswordVerifier(
+/**
+ * The SRP proof Cognito checks at PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER. Async: the exponentiation
+ * runs on its own event-loop turn, so concurrent sign-ins never block the loop together.
+ */
+async function answerVerifier(
+  challenge: 'PASSWORD_VERIFIER' | 'DEVICE_PASSWORD_VERIFIER',
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
-  proof: { poolName: string; password: string; ephemeral: SrpEphemeral },
+  proof: { poolName: string; userId: string; password: string; ephemeral: SrpEphemeral },
 ): Promise<ChallengeResponses> {
-  // Async: the exponentiation runs on its own event-loop turn, so concurrent sign-ins never block together.
   const claim = await computePasswordClaimAsync({
-    poolName: proof.poolName,
-    userId: identity.username,
-    password: proof.password,
-    ephemeral: proof.ephemeral,
-    salt: requireParameter(parameters, 'SALT', 'PASSWORD_VERIFIER'),
-    srpB: requireParameter(parameters, 'SRP_B', 'PASSWORD_VERIFIER'),
-    secretBlock: requireParameter(parameters, 'SECRET_BLOCK', 'PASSWORD_VERIFIER'),
+    ...proof,
+    salt: requireParameter(parameters, 'SALT', challenge),
+    srpB: requireParameter(parameters, 'SRP_B', challenge),
+    secretBlock: requireParameter(parameters, 'SECRET_BLOCK', challenge),
   });
   return {
     ...baseResponses(identity),
@@ -61,6 +61,15 @@ export async function answerPasswordVerifier(
     PASSWORD_CLAIM_SIGNATURE: claim.signature,
     TIMESTAMP: claim.timestamp,
   };
+}
+
+/** PASSWORD_VERIFIER: prove the password with the pool name and USER_ID_FOR_SRP (never the alias). */
+export function answerPasswordVerifier(
+  identity: ChallengeIdentity,
+  parameters: Readonly<Record<string, string>>,
+  proof: { poolName: string; password: string; ephemeral: SrpEphemeral },
+): Promise<ChallengeResponses> {
+  return answerVerifier('PASSWORD_VERIFIER', identity, parameters, { ...proof, userId: identity.username });
 }
 
 /** DEVICE_SRP_AUTH: open the device's own SRP exchange with a fresh ephemeral. */
@@ -69,27 +78,18 @@ export function answerDeviceSrpAuth(identity: ChallengeIdentity, ephemeral: SrpE
 }
 
 /** DEVICE_PASSWORD_VERIFIER: the same proof with pool name := DeviceGroupKey, user := DeviceKey. */
-export async function answerDevicePasswordVerifier(
+export function answerDevicePasswordVerifier(
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
   device: DeviceCredentials,
   ephemeral: SrpEphemeral,
 ): Promise<ChallengeResponses> {
-  const claim = await computePasswordClaimAsync({
+  return answerVerifier('DEVICE_PASSWORD_VERIFIER', identity, parameters, {
     poolName: device.deviceGroupKey,
     userId: device.deviceKey,
     password: device.devicePassword,
     ephemeral,
-    salt: requireParameter(parameters, 'SALT', 'DEVICE_PASSWORD_VERIFIER'),
-    srpB: requireParameter(parameters, 'SRP_B', 'DEVICE_PASSWORD_VERIFIER'),
-    secretBlock: requireParameter(parameters, 'SECRET_BLOCK', 'DEVICE_PASSWORD_VERIFIER'),
   });
-  return {
-    ...baseResponses(identity),
-    PASSWORD_CLAIM_SECRET_BLOCK: claim.secretBlock,
-    PASSWORD_CLAIM_SIGNATURE: claim.signature,
-    TIMESTAMP: claim.timestamp,
-  };
 }
 
 const CODE_FIELD: Record<MfaChallenge['challengeName'], string> = {
