@@ -1,0 +1,78 @@
+/** `--help` texts. Keep docs/readme/cli.md in step. */
+
+const EXIT_CODES = `Exit codes:
+  0    success
+  1    Cognito refused the sign-in (wrong password, MFA code, ...) or the token failed verification
+  2    bad or missing arguments
+  3    Cognito or the JWKS could not be reached, or answered with a service error or throttling
+  130  cancelled at a prompt`;
+
+const POOL = `  --user-pool-id <id>        user pool id, e.g. eu-west-1_AbCdEf123    (env COGNITO_USER_POOL_ID)
+  --client-id <id>           app client id                              (env COGNITO_CLIENT_ID)
+  --region <region>          default: taken from the user pool id
+  --endpoint <url>           custom Cognito endpoint, e.g. the emulator (env COGNITO_ENDPOINT)`;
+
+export const MAIN_HELP = `Usage: cognito-srp-auth <command> [options]
+
+Amazon Cognito User Pools from the command line: SRP sign-in, token checks, a local emulator.
+
+Commands:
+  token       sign in with SRP and print a JWT (or the whole token set with --json)
+  claims      verify a JWT against the pool's JWKS and print its claims
+  emulator    run a local Cognito user pool on 127.0.0.1 (see: cognito-srp-auth emulator --help)
+
+Run \`cognito-srp-auth <command> --help\` for the options of a command.
+
+${EXIT_CODES}
+`;
+
+export const TOKEN_HELP = `Usage: cognito-srp-auth token [options]
+
+Signs in with SRP (USER_SRP_AUTH), answers MFA and device challenges, verifies the tokens and prints
+the access token (or the ID token, or all tokens as JSON) on stdout. Progress goes to stderr, only
+when it is a terminal.
+
+Options:
+${POOL}
+  --username <name>          sign-in name                               (env COGNITO_USERNAME)
+  --client-secret-env <NAME> read the app client secret from env NAME   (default env COGNITO_CLIENT_SECRET)
+  --password-env <NAME>      read the password from env NAME            (default env COGNITO_PASSWORD)
+  --password-stdin           read the password from the first line of stdin
+                             (and an MFA code, if Cognito asks, from the next line)
+  --totp-secret-env <NAME>   answer SOFTWARE_TOKEN_MFA with the base32 secret in env NAME
+                                                                        (default env COGNITO_TOTP_SECRET)
+  --token-type <access|id>   which JWT to print (default access)
+  --json                     print the whole token set as JSON (access, ID and refresh tokens)
+  --device-store <file>      use the device remembered in this file (skips MFA where the pool allows it)
+  --remember-device          confirm a new device and save it to --device-store (created with mode 0600)
+  -h, --help                 show this help
+
+The password is never taken from the command line. Without COGNITO_PASSWORD, --password-env or
+--password-stdin, it is asked for on the terminal without echo; an MFA code is asked for the same way.
+
+Examples:
+  cognito-srp-auth token --user-pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 --username svc
+  printf '%s\\n' "$PASSWORD" | cognito-srp-auth token --password-stdin --json > tokens.json
+  curl -H "authorization: Bearer $(cognito-srp-auth token)" https://api.example.com/orders
+
+${EXIT_CODES}
+`;
+
+export const CLAIMS_HELP = `Usage: cognito-srp-auth claims <token | -> [options]
+
+Verifies a Cognito access or ID token (RS256 signature with the pool's JWKS, issuer, token_use, client,
+expiry) and prints {"verified", "tokenUse", "header", "claims"} as JSON. "-" (or no argument with a
+pipe) reads the token from stdin, which keeps it out of the process list.
+
+Options:
+${POOL}
+  --no-verify                only decode; the output says "verified": false
+  -h, --help                 show this help
+
+The COGNITO_JWKS environment variable (a JWKS JSON) is used instead of fetching the keys when set.
+
+Example:
+  cognito-srp-auth token | cognito-srp-auth claims - --user-pool-id eu-west-1_AbCdEf123 --client-id 1example23456789
+
+${EXIT_CODES}
+`;
