@@ -9,11 +9,16 @@
  *
  * Usage: node bench/run.mjs [name-filter...]   e.g. `node bench/run.mjs srp token`
  * A failing bench file is reported and the others still run; the exit code is 1 if any failed.
+ * An unfiltered run writes BENCHMARKS.md and bench/benchmarks.svg (bench/report.mjs).
  */
 import { readdirSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeMachine, writeReport } from './report.mjs';
+
+// The AWS SDK prints a multi-line Node-version notice on Node 20; it is noise in a benchmark report.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
@@ -30,13 +35,14 @@ if (files.length === 0) {
 }
 
 const outcomes = [];
+const results = {};
 for (const file of files) {
   console.log(`\n## ${file}\n`);
   const started = performance.now();
   try {
     const mod = await import(pathToFileURL(join(benchDir, file)).href);
     if (typeof mod.run !== 'function') throw new TypeError(`${file} exports no run() function`);
-    await mod.run({ print: true });
+    results[file] = await mod.run({ print: true });
     outcomes.push({ file, ok: true, seconds: elapsed(started) });
   } catch (error) {
     console.error(`\n${file} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -47,6 +53,11 @@ for (const file of files) {
 console.log('\n## Summary\n');
 for (const { file, ok, seconds } of outcomes) {
   console.log(`${ok ? 'ok    ' : 'FAILED'} ${file} (${seconds.toFixed(1)} s)`);
+}
+// A filtered run measures only part of the suite: it does not rewrite BENCHMARKS.md.
+if (filters.length === 0) {
+  const { markdownPath, svgPath } = await writeReport(results, { machine: describeMachine(), outcomes });
+  console.log(`\nwrote ${markdownPath} and ${svgPath}`);
 }
 const failed = outcomes.filter((outcome) => !outcome.ok).length;
 if (failed > 0) {
