@@ -6,8 +6,9 @@ export interface CognitoAdapterOptions {
   /**
    * Where the token may be sent. Strings are full origins (`https://api.example.com`, scheme + host + port);
    * RegExps are tested against the origin. Default: the origin of the URL each request was made to, never a
-   * redirect target on another origin. Plain `http:` origins other than loopback get the token only when
-   * listed here as an exact string.
+   * redirect target on another origin (undici's `cognitoInterceptor`, which cannot tell the two apart: the
+   * origin of the first request dispatched through it). Plain `http:` origins other than loopback get the token
+   * only when listed here as an exact string.
    */
   origins?: readonly (string | RegExp)[];
   /** The request header that carries the token. Default `authorization`. */
@@ -40,15 +41,7 @@ const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers a client computes itself; carrying a token in them would break the request. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie']);
 
-export interface ResolveOptionsContext {
-  /** Set when the adapter cannot tell a redirect hop from a request the caller made (a dispatcher). */
-  originsRequiredBecause?: string;
-}
-
-export function resolveAdapterOptions(
-  options: CognitoAdapterOptions | undefined,
-  context: ResolveOptionsContext = {},
-): ResolvedAdapterOptions {
+export function resolveAdapterOptions(options: CognitoAdapterOptions | undefined): ResolvedAdapterOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new CognitoConfigError('options', 'expected an object or undefined.');
   }
@@ -66,9 +59,6 @@ export function resolveAdapterOptions(
   }
   if (typeof retryOnUnauthorized !== 'boolean') {
     throw new CognitoConfigError('retryOnUnauthorized', 'expected true or false.');
-  }
-  if (origins === undefined && context.originsRequiredBecause !== undefined) {
-    throw new CognitoConfigError('origins', `required here: ${context.originsRequiredBecause}`);
   }
 
   return {

@@ -61,6 +61,27 @@ export class OriginPolicy {
   }
 }
 
+/**
+ * "The origin the client is pointed at" for an adapter that only sees dispatches (undici), when no `origins`
+ * are listed: the origin of the first request it is shown, kept for good. Pinning happens synchronously at
+ * dispatch, so of two requests dispatched in the same tick the first one wins; a later request (a redirect hop,
+ * another API through the same Agent) never moves the pin.
+ */
+export class FirstOriginPin {
+  #origin: string | undefined;
+
+  /** Pins `origin` unless an origin is pinned already; returns the pinned origin. */
+  pin(origin: string): string {
+    this.#origin ??= origin;
+    return this.#origin;
+  }
+
+  /** The pinned origin, `undefined` before the first request. */
+  get origin(): string | undefined {
+    return this.#origin;
+  }
+}
+
 function parseOriginEntry(entry: string, index: number): string {
   const option = `origins[${index}]`;
   let url: URL;

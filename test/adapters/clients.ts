@@ -33,7 +33,7 @@ export interface AuthClient {
 
 export interface ClientKind {
   name: 'axios' | 'got' | 'undici' | 'fetch';
-  /** `apiOrigin` is passed as `origins` where the adapter requires a list (undici). */
+  /** `apiOrigin` is passed as `origins` by the undici client that lists them explicitly. */
   create(source: TokenSource, apiOrigin: string, options?: CognitoAdapterOptions): AuthClient;
 }
 

@@ -1,13 +1,49 @@
-import { Agent, fetch as undiciFetch, getGlobalDispatcher, interceptors, request, setGlobalDispatcher, type Dispatcher } from 'undici';
-import { cognitoInterceptor, type CognitoInterceptorOptions } from '../../adapters/undici.js';
+import { Readable } from 'node:stream';
+import { Agent, Client, fetch as undiciFetch, getGlobalDispatcher, interceptors, request, setGlobalDispatcher, type Dispatcher } from 'undici';
+import { cognitoInterceptor } from '../../adapters/undici.js';
 import { CognitoConfigError, NotAuthorizedError } from '../../src/errors.js';
 import { JwtIssuer } from '../http/jwt-issuer.js';
 import { ProtectedApi, RecordingServer } from '../http/protected-api.js';
 import { TestTokenSource } from '../http/test-token-source.js';
-import { undiciClient } from './clients.js';
+import { STREAM_BYTES, undiciClient, type ClientKind } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
 
 describeAdapterContract(undiciClient);
+
+/**
+ * undici.request through `Agent().compose(auth, redirect)` (the documented order, every hop re-enters ours)
+ * with no `origins`: the interceptor pins the origin of the first request.
+ */
+const pinnedUndiciClient: ClientKind = {
+  name: 'undici',
+  create(source, _apiOrigin, options) {
+    const agent = new Agent({ connections: 64 });
+    const dispatcher = agent.compose(cognitoInterceptor(source, options), interceptors.redirect({ maxRedirections: 3 }));
+    return {
+      async send(url, call = {}) {
+        const json = call.body !== undefined && typeof call.body !== 'string';
+        const body = call.body === 'stream' ? streamBody() : json ? JSON.stringify(call.body) : (call.body as string | undefined);
+        const response = await request(url, {
+          dispatcher,
+          method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+          headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...call.headers },
+          signal: call.signal,
+          body,
+          ...(call.optOut === true ? { cognitoAuth: false } : {}),
+        });
+        const text = await response.body.text();
+        return { status: response.statusCode, body: parseJson(text) };
+      },
+      async close() {
+        await agent.close();
+      },
+    };
+  },
+};
+
+describe('without `origins` (first-request pin)', () => {
+  describeAdapterContract(pinnedUndiciClient);
+});
 
 describe('undici adapter specifics', () => {
   let issuer: JwtIssuer;
@@ -35,9 +71,13 @@ describe('undici adapter specifics', () => {
     await api.close();
   });
 
-  test('`origins` is required (a dispatcher cannot tell redirect hops from requests)', () => {
-    expect(() => cognitoInterceptor(source, {} as CognitoInterceptorOptions)).toThrow(expect.objectContaining({ option: 'origins' }));
-    expect(() => cognitoInterceptor(source, undefined as unknown as CognitoInterceptorOptions)).toThrow(CognitoConfigError);
+  test('`options` is optional; a bad `origins` list is still refused naming the entry', () => {
+    expect(typeof cognitoInterceptor(source)).toBe('function');
+    expect(typeof cognitoInterceptor(source, {})).toBe('function');
+    expect(() => cognitoInterceptor(source, { origins: [] })).toThrow(CognitoConfigError);
+    expect(() => cognitoInterceptor(source, { origins: ['https://api.example.com/v1'] })).toThrow(
+      expect.objectContaining({ option: 'origins[0]' }),
+    );
   });
 
   test('the per-request opt-out is a typed dispatch option', async () => {
@@ -147,6 +187,217 @@ describe('undici adapter specifics', () => {
     expect(api.requests.filter((r) => r.path.includes('aborted')).map((r) => r.status)).toEqual([401]);
   });
 });
+
+describe('undici without `origins`: the origin of the first request is pinned', () => {
+  let issuer: JwtIssuer;
+  let api: ProtectedApi;
+  let other: RecordingServer;
+  let source: TestTokenSource;
+  const closeAfter: { close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    issuer = await JwtIssuer.create();
+    other = await RecordingServer.start();
+  });
+  afterAll(async () => {
+    await other.close();
+  });
+  beforeEach(async () => {
+    api = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer });
+    source = new TestTokenSource(issuer);
+    await source.prime();
+    other.requests.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(closeAfter.splice(0).map((d) => d.close()));
+    await api.close();
+  });
+
+  function newAgent(): Agent {
+    const agent = new Agent();
+    closeAfter.push(agent);
+    return agent;
+  }
+
+  type GetOptions = Omit<NonNullable<Parameters<typeof request>[1]>, 'dispatcher'> & { dispatcher: Dispatcher };
+  async function get(url: string, options: GetOptions): Promise<number> {
+    const response = await request(url, options);
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  const redirectToOther = (path: string): string => `/redirect?to=${encodeURIComponent(other.url(path))}`;
+
+  test('request + compose(auth, redirect): A gets the token; the hop to port B and later direct requests to B do not', async () => {
+    const dispatcher = newAgent().compose(cognitoInterceptor(source), interceptors.redirect({ maxRedirections: 2 }));
+    const redirected = await request(api.url(redirectToOther('/hop')), { dispatcher });
+    expect(await redirected.body.json()).toMatchObject({ other: true });
+    expect(await get(other.url('/direct'), { dispatcher })).toBe(200);
+    expect(await get(api.url('/data'), { dispatcher })).toBe(200);
+
+    expect(api.requests.map((r) => [r.path.split('?')[0], r.token])).toEqual([
+      ['/redirect', source.current],
+      ['/data', source.current],
+    ]);
+    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+      ['/hop', undefined],
+      ['/direct', undefined],
+    ]);
+  });
+
+  test('a custom header (which undici carries along on redirects) is taken off the hop to B', async () => {
+    const customApi = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer, header: 'x-api-token', scheme: '' });
+    closeAfter.push(customApi);
+    const dispatcher = newAgent().compose(
+      cognitoInterceptor(source, { header: 'x-api-token', scheme: '' }),
+      interceptors.redirect({ maxRedirections: 2 }),
+    );
+    const redirected = await request(customApi.url(redirectToOther('/hop')), { dispatcher });
+    expect(await redirected.body.json()).toMatchObject({ other: true });
+    expect(await get(other.url('/direct'), { dispatcher })).toBe(200);
+    expect(customApi.requests[0]?.headers['x-api-token']).toBe(source.current);
+    expect(other.requests.map((r) => r.headers['x-api-token'])).toEqual([undefined, undefined]);
+  });
+
+  test('undici.fetch with `dispatcher`: fetch sends each hop as a new dispatch; only A gets the token', async () => {
+    const dispatcher = newAgent().compose(cognitoInterceptor(source));
+    const redirected = await undiciFetch(api.url(redirectToOther('/hop')), { dispatcher });
+    expect(await redirected.json()).toMatchObject({ other: true });
+    await (await undiciFetch(other.url('/direct'), { dispatcher })).arrayBuffer();
+    const again = await undiciFetch(api.url('/data'), { dispatcher });
+    expect(again.status).toBe(200);
+    await again.arrayBuffer();
+
+    expect(api.requests.map((r) => r.token)).toEqual([source.current, source.current]);
+    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+      ['/hop', undefined],
+      ['/direct', undefined],
+    ]);
+  });
+
+  test("Node's global fetch after setGlobalDispatcher(new Agent().compose(cognitoInterceptor(provider)))", async () => {
+    const previous = getGlobalDispatcher();
+    setGlobalDispatcher(newAgent().compose(cognitoInterceptor(source)));
+    const restoreMainRealm = mirrorGlobalDispatcherToMainRealm();
+    try {
+      const redirected = await fetch(api.url(redirectToOther('/hop')));
+      expect(await redirected.json()).toMatchObject({ other: true });
+      await (await fetch(other.url('/direct'))).arrayBuffer();
+      api.revoked.add(source.current!);
+      const again = await fetch(api.url('/data'));
+      expect(again.status).toBe(200);
+      await again.arrayBuffer();
+    } finally {
+      restoreMainRealm();
+      setGlobalDispatcher(previous);
+    }
+    expect(getGlobalDispatcher()).toBe(previous);
+    expect(api.requests.map((r) => r.status)).toEqual([302, 401, 200]);
+    expect(api.requests.every((r) => r.token !== undefined)).toBe(true);
+    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+      ['/hop', undefined],
+      ['/direct', undefined],
+    ]);
+  });
+
+  test('two requests dispatched in the same tick to different origins: the first one dispatched wins', async () => {
+    const toOtherFirst = newAgent().compose(cognitoInterceptor(source));
+    const firstRace = await Promise.all([
+      get(other.url('/first'), { dispatcher: toOtherFirst }),
+      get(api.url('/data'), { dispatcher: toOtherFirst }),
+    ]);
+    expect(firstRace).toEqual([200, 401]);
+    expect(other.requests[0]?.headers.authorization).toBe(`Bearer ${source.current}`);
+    expect(api.requests.map((r) => [r.status, r.token])).toEqual([[401, undefined]]);
+
+    // Same race while both wait for a token: the pin is taken at dispatch, not when the token arrives.
+    source.expire();
+    const toApiFirst = newAgent().compose(cognitoInterceptor(source));
+    const secondRace = await Promise.all([
+      get(api.url('/data'), { dispatcher: toApiFirst }),
+      get(other.url('/second'), { dispatcher: toApiFirst }),
+    ]);
+    expect(secondRace).toEqual([200, 200]);
+    expect(source.refreshes).toBe(1);
+    expect(api.requests[1]?.token).toBe(source.current);
+    expect(other.requests[1]?.headers.authorization).toBeUndefined();
+  });
+
+  test('one cognitoInterceptor() call is one pin, shared by every dispatcher it is composed into', async () => {
+    const shared = cognitoInterceptor(source);
+    const first = newAgent().compose(shared);
+    const second = newAgent().compose(shared);
+    expect(await get(api.url('/data'), { dispatcher: first })).toBe(200);
+    expect(await get(other.url('/via-second'), { dispatcher: second })).toBe(200);
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+
+    const separate = newAgent().compose(cognitoInterceptor(source));
+    expect(await get(other.url('/separate'), { dispatcher: separate })).toBe(200);
+    expect(other.requests[1]?.headers.authorization).toBe(`Bearer ${source.current}`);
+    expect(await get(api.url('/data'), { dispatcher: separate })).toBe(401);
+  });
+
+  test('an opted-out request does not pin its origin', async () => {
+    const dispatcher = newAgent().compose(cognitoInterceptor(source));
+    expect(await get(other.url('/public'), { dispatcher, cognitoAuth: false })).toBe(200);
+    expect(await get(api.url('/data'), { dispatcher })).toBe(200);
+    expect(await get(other.url('/after'), { dispatcher })).toBe(200);
+    expect(api.requests[0]?.token).toBe(source.current);
+    expect(other.requests.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
+  });
+
+  test('a Client: request(url, { dispatcher: client }) pins; a dispatch without `origin` gets no token, one with it does', async () => {
+    const client = new Client(api.origin).compose(cognitoInterceptor(source));
+    closeAfter.push(client as unknown as Client);
+    expect(await get(api.url('/data'), { dispatcher: client })).toBe(200);
+    const bare = await client.request({ path: '/data', method: 'GET' });
+    await bare.body.dump();
+    expect(bare.statusCode).toBe(401);
+    const withOrigin = await client.request({ origin: api.origin, path: '/data', method: 'GET' });
+    await withOrigin.body.dump();
+    expect(withOrigin.statusCode).toBe(200);
+    expect(api.requests.map((r) => r.token)).toEqual([source.current, undefined, source.current]);
+  });
+
+  test('plain http off loopback is pinned like any origin but never gets the token', () => {
+    const sent: Dispatcher.DispatchOptions[] = [];
+    const dispatch = cognitoInterceptor(source)((opts) => {
+      sent.push(opts);
+      return true;
+    });
+    const handler = {} as Dispatcher.DispatchHandler;
+    dispatch({ origin: 'http://api.example.test', path: '/a', method: 'GET', headers: {} }, handler);
+    dispatch({ origin: 'https://api.example.test', path: '/b', method: 'GET', headers: {} }, handler);
+    expect(sent.map((o) => (o.headers as Record<string, string>).authorization)).toEqual([undefined, undefined]);
+
+    const sentSecure: Dispatcher.DispatchOptions[] = [];
+    const secure = cognitoInterceptor(source)((opts) => {
+      sentSecure.push(opts);
+      return true;
+    });
+    secure({ path: '/no-origin', method: 'GET', headers: {} }, handler);
+    secure({ origin: 'https://api.example.test', path: '/c', method: 'GET', headers: {} }, handler);
+    secure({ origin: 'https://api.example.test:8443', path: '/d', method: 'GET', headers: {} }, handler);
+    expect(sentSecure.map((o) => (o.headers as Record<string, string>).authorization)).toEqual([
+      undefined,
+      `Bearer ${source.current}`,
+      undefined,
+    ]);
+  });
+});
+
+function streamBody(): Readable {
+  const chunk = Buffer.alloc(STREAM_BYTES / 4, 0x61);
+  return Readable.from([chunk, chunk, chunk, chunk]);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /**
  * Jest runs each test file in a vm context, but Node's built-in fetch lives in the main realm and reads the

@@ -44,11 +44,10 @@ describe('resolveAdapterOptions', () => {
     expect((error as CognitoConfigError).code).toBe('CONFIG_INVALID');
   });
 
-  test('an adapter that cannot see which request the caller made requires `origins`', () => {
-    expect(() => resolveAdapterOptions({}, { originsRequiredBecause: 'dispatchers see redirect hops.' })).toThrow(
-      expect.objectContaining({ option: 'origins', message: expect.stringContaining('dispatchers see redirect hops') }),
-    );
-    expect(resolveAdapterOptions({ origins: ['https://a.test'] }, { originsRequiredBecause: 'x' }).policy.explicit).toBe(true);
+  test('`origins` is optional for every adapter: `{}` and `origins: undefined` give the default policy', () => {
+    expect(resolveAdapterOptions({}).policy.explicit).toBe(false);
+    expect(resolveAdapterOptions({ origins: undefined }).policy.explicit).toBe(false);
+    expect(resolveAdapterOptions({ origins: ['https://a.test'] }).policy.explicit).toBe(true);
   });
 
   test('options that are not an object are refused', () => {

@@ -1,4 +1,4 @@
-import { OriginPolicy, isSecureOrLoopback, originOf } from '../../src/http/origin-policy.js';
+import { FirstOriginPin, OriginPolicy, isSecureOrLoopback, originOf } from '../../src/http/origin-policy.js';
 
 describe('originOf', () => {
   test.each([
@@ -65,5 +65,31 @@ describe('OriginPolicy', () => {
     const loose = OriginPolicy.allowList([/example/]);
     expect(loose.allows('https://orders.example.com', undefined)).toBe(true);
     expect(loose.allows('http://orders.example.com', undefined)).toBe(false);
+  });
+});
+
+describe('FirstOriginPin', () => {
+  test('the first origin it is shown stays pinned; later origins never move it', () => {
+    const pin = new FirstOriginPin();
+    expect(pin.origin).toBeUndefined();
+    expect(pin.pin('https://api.example.com')).toBe('https://api.example.com');
+    expect(pin.pin('https://api.example.com:8443')).toBe('https://api.example.com');
+    expect(pin.pin('https://evil.test')).toBe('https://api.example.com');
+    expect(pin.origin).toBe('https://api.example.com');
+  });
+
+  test('with the default policy only the pinned origin is allowed, and plain http only on loopback', () => {
+    const policy = OriginPolicy.sameAsRequest();
+    const pin = new FirstOriginPin();
+    expect(policy.allows('https://api.example.com', pin.pin('https://api.example.com'))).toBe(true);
+    expect(policy.allows('https://api.example.com:8443', pin.pin('https://api.example.com:8443'))).toBe(false);
+    expect(policy.allows('http://api.example.com', pin.pin('http://api.example.com'))).toBe(false);
+
+    const plain = new FirstOriginPin();
+    expect(policy.allows('http://api.example.com', plain.pin('http://api.example.com'))).toBe(false);
+    expect(policy.allows('https://api.example.com', plain.pin('https://api.example.com'))).toBe(false);
+    const loopback = new FirstOriginPin();
+    expect(policy.allows('http://127.0.0.1:9000', loopback.pin('http://127.0.0.1:9000'))).toBe(true);
+    expect(policy.allows('http://127.0.0.1:9001', loopback.pin('http://127.0.0.1:9001'))).toBe(false);
   });
 });
