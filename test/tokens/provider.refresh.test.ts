@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 /** Polls until the cached token leaves its fresh period (the refresh window has begun). */
-async function untilRefreshWindow(p: CognitoTokenProvider, timeoutMs = 8000): Promise<void> {
+async function untilRefreshWindow(p: CognitoTokenProvider, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (p.peekToken() !== undefined) {
     if (Date.now() > deadline) throw new Error('refresh window never started');
@@ -73,10 +73,11 @@ describe('proactive refresh', () => {
   });
 
   test('a background refresh that keeps failing serves the valid token, backs off, and recovers', async () => {
-    // 10 s tokens refreshed 5 s early: 4 s of slack between the window and expiry even on a loaded machine.
-    emu = await emulator({ accessTokenValiditySeconds: 10 });
+    // 16 s tokens refreshed 8 s early (half the lifetime, the cap): the token stays servable until 1.6 s before
+    // expiry, which leaves 6.4 s for the steps below even on a loaded CI machine.
+    emu = await emulator({ accessTokenValiditySeconds: 16 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu, { refreshBeforeExpirySeconds: 5, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
+    provider = providerFor(emu, { refreshBeforeExpirySeconds: 8, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
     const first = await provider.getToken();
     await untilRefreshWindow(provider);
     emu.faults.inject('GetTokensFromRefreshToken', { times: 2, error: 'TooManyRequestsException' });
