@@ -9,7 +9,7 @@
  * ```
  * Per-request opt-out: `api.get('health', { context: { cognitoAuth: false } })`.
  */
-import type { AfterResponseHook, BeforeErrorHook, BeforeRequestHook, ExtendOptions, Options } from 'got';
+import type { AfterResponseHook, BeforeErrorHook, BeforeRequestHook, ExtendOptions, Options } from 'got' with { 'resolution-mode': 'import' };
 import { asAbortSignal } from '../src/http/abortable.js';
 import { BearerAuth } from '../src/http/bearer-auth.js';
 import { resolveAdapterOptions, type CognitoAdapterOptions } from '../src/http/options.js';

@@ -36,7 +36,7 @@ describe('got adapter specifics', () => {
 
   test("got's own retries (a 503) carry a token on every attempt", async () => {
     const client = got.extend({ retry: { limit: 1, calculateDelay: ({ computedValue }) => (computedValue ? 1 : 0) } }, cognitoGot(source));
-    const response = await client(api.url('/status/503'), { throwHttpErrors: false });
+    const response = await client.get(api.url('/status/503'), { throwHttpErrors: false, resolveBodyOnly: false });
     expect(response.statusCode).toBe(503);
     expect(api.requests.map((r) => r.token)).toEqual([source.current, source.current]);
   });
