@@ -2,17 +2,20 @@
  * AWS's own client, amazon-cognito-identity-js, against the emulator: if it signs in, answers TOTP, confirms and
  * remembers a device, signs in again through DEVICE_SRP_AUTH and refreshes, the emulator speaks Cognito's protocol.
  */
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
+import type {
+  CognitoUser as CognitoUserType,
+  CognitoUserPool as CognitoUserPoolType,
+  CognitoUserSession,
+  ICognitoStorage,
 } from 'amazon-cognito-identity-js';
+// Loaded through the oracle so that its big-number code runs at full speed on Node 24 (see requireWithoutNavigator).
+import { acijTyped } from '../srp/oracle.js';
 
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import { type CognitoEmulator, startCognitoEmulator } from '../../src/testing/index.js';
 import { decodePayload } from './helpers.js';
+
+const { AuthenticationDetails, CognitoUser, CognitoUserPool } = acijTyped;
 
 class MemoryStorage implements ICognitoStorage {
   readonly items = new Map<string, string>();
@@ -36,11 +39,11 @@ interface SignInOutcome {
   totpAsked: boolean;
 }
 
-function poolFor(emu: CognitoEmulator, storage: ICognitoStorage): CognitoUserPool {
+function poolFor(emu: CognitoEmulator, storage: ICognitoStorage): CognitoUserPoolType {
   return new CognitoUserPool({ UserPoolId: emu.userPoolId, ClientId: emu.clientId, endpoint: emu.endpoint, Storage: storage });
 }
 
-function signIn(user: CognitoUser, username: string, password: string, totpSecret?: string): Promise<SignInOutcome> {
+function signIn(user: CognitoUserType, username: string, password: string, totpSecret?: string): Promise<SignInOutcome> {
   let totpAsked = false;
   return new Promise((resolve, reject) => {
     const callbacks = {
