@@ -5,12 +5,13 @@ import { CognitoConfigError } from '../errors.js';
 import { callCounter } from './calls.js';
 import type { EmulatorContext } from './context.js';
 import { FaultRegistry } from './faults.js';
-import { emulatorOperations } from './operations/index.js';
+import { emulatorOperations, UNSIGNED_OPERATIONS } from './operations/index.js';
 import { resolveEmulatorOptions } from './options.js';
 import { createRequestListener, createSwitchableServer } from './server.js';
 import { SessionStore } from './sessions.js';
 import { PoolState } from './state.js';
 import { TokenIssuer } from './tokens.js';
+import { userStatus } from './user-wire.js';
 import type { CognitoEmulator, CognitoEmulatorOptions } from './types.js';
 
 /**
@@ -55,8 +56,13 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     tokens = await TokenIssuer.create({
       issuer,
       clientId,
-      accessTokenValiditySeconds: resolved.accessTokenValiditySeconds,
-      idTokenValiditySeconds: resolved.idTokenValiditySeconds,
+      // Read at each issue: UpdateUserPoolClient changes them.
+      get accessTokenValiditySeconds() {
+        return resolved.accessTokenValiditySeconds;
+      },
+      get idTokenValiditySeconds() {
+        return resolved.idTokenValiditySeconds;
+      },
       clock: resolved.clock,
     });
   } catch (error) {
@@ -78,7 +84,15 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
   };
   const faults = new FaultRegistry();
   const counter = callCounter();
-  use(createRequestListener({ ctx, operations: emulatorOperations(), faults, countCall: counter.count }));
+  use(
+    createRequestListener({
+      ctx,
+      operations: emulatorOperations(),
+      unsignedOperations: UNSIGNED_OPERATIONS,
+      faults,
+      countCall: counter.count,
+    }),
+  );
 
   let closed: Promise<void> | undefined;
   const emulator: CognitoEmulator = {
@@ -97,6 +111,10 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     resetCalls: counter.reset,
     faults,
     lastCode: (username, channel) => state.lastCode(username, channel),
+    getUserStatus(username) {
+      const user = state.findUser(username);
+      return user === undefined ? undefined : userStatus(user);
+    },
     isTokenRevoked(token) {
       const refresh = state.refreshTokens.get(token);
       if (refresh !== undefined) return refresh.origin.revoked;

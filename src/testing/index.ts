@@ -10,6 +10,8 @@ export type {
   EmulatorFault,
   EmulatorFaults,
   EmulatorMfaType,
+  EmulatorPasswordPolicy,
   EmulatorUser,
+  EmulatorUserStatus,
   PoolMfaMode,
 } from './types.js';

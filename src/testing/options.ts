@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { CognitoConfigError } from '../errors.js';
-import type { CognitoEmulatorOptions, DeviceTrackingMode, PoolMfaMode } from './types.js';
+import type { CognitoEmulatorOptions, DeviceTrackingMode, EmulatorPasswordPolicy, PoolMfaMode } from './types.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** Cognito's default access/ID token validity: 1 hour. */
@@ -10,6 +10,19 @@ export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 3600;
 export const DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS = 30 * 24 * 3600;
 /** Cognito's default app-client AuthSessionValidity: 3 minutes. */
 export const DEFAULT_SESSION_VALIDITY_SECONDS = 180;
+/** Cognito's sign-up and attribute-verification codes live 24 hours. */
+export const DEFAULT_CODE_VALIDITY_SECONDS = 24 * 3600;
+/** Cognito's password-reset codes live 1 hour. */
+export const DEFAULT_RESET_CODE_VALIDITY_SECONDS = 3600;
+
+/** Cognito's default password policy. */
+export const DEFAULT_PASSWORD_POLICY: Required<EmulatorPasswordPolicy> = {
+  minimumLength: 8,
+  requireUppercase: true,
+  requireLowercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+};
 
 export interface ResolvedEmulatorOptions {
   port: number;
@@ -26,7 +39,30 @@ export interface ResolvedEmulatorOptions {
   rotationGraceSeconds: number | undefined;
   sessionValiditySeconds: number;
   emailAsUsername: boolean;
+  passwordPolicy: Required<EmulatorPasswordPolicy>;
+  /** Lifetime of sign-up and attribute-verification codes. */
+  codeValiditySeconds: number;
+  /** Lifetime of ForgotPassword / AdminResetUserPassword codes. */
+  resetCodeValiditySeconds: number;
   clock: () => number;
+}
+
+function resolvePasswordPolicy(policy: EmulatorPasswordPolicy | undefined): Required<EmulatorPasswordPolicy> {
+  if (policy === undefined) return { ...DEFAULT_PASSWORD_POLICY };
+  if (policy === null || typeof policy !== 'object') {
+    throw new CognitoConfigError('passwordPolicy', 'must be an object such as { minimumLength: 8 }.');
+  }
+  const resolved = { ...DEFAULT_PASSWORD_POLICY, ...policy };
+  const { minimumLength } = resolved;
+  if (!Number.isInteger(minimumLength) || minimumLength < 6 || minimumLength > 99) {
+    throw new CognitoConfigError('passwordPolicy.minimumLength', 'must be an integer between 6 and 99.');
+  }
+  for (const flag of ['requireUppercase', 'requireLowercase', 'requireNumbers', 'requireSymbols'] as const) {
+    if (typeof resolved[flag] !== 'boolean') {
+      throw new CognitoConfigError(`passwordPolicy.${flag}`, 'must be a boolean.');
+    }
+  }
+  return resolved;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -126,6 +162,17 @@ export function resolveEmulatorOptions(options: CognitoEmulatorOptions = {}): Re
       DEFAULT_SESSION_VALIDITY_SECONDS,
     ),
     emailAsUsername: usernameAttributes.includes('email'),
+    passwordPolicy: resolvePasswordPolicy(options.passwordPolicy),
+    codeValiditySeconds: positiveSeconds(
+      'codeValiditySeconds',
+      options.codeValiditySeconds,
+      DEFAULT_CODE_VALIDITY_SECONDS,
+    ),
+    resetCodeValiditySeconds: positiveSeconds(
+      'codeValiditySeconds',
+      options.codeValiditySeconds,
+      DEFAULT_RESET_CODE_VALIDITY_SECONDS,
+    ),
     clock: options.clock ?? Date.now,
   };
 }

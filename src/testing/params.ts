@@ -101,3 +101,73 @@ export function checkSecretHash(ctx: EmulatorContext, given: string | undefined,
     throw notAuthorized(`Unable to verify secret hash for client ${ctx.clientId}`);
   }
 }
+
+/** @throws ResourceNotFoundException when the request names another user pool. */
+export function checkPoolId(input: Record<string, unknown>, ctx: EmulatorContext): void {
+  const poolId = requireString(input, 'UserPoolId');
+  if (poolId !== ctx.userPoolId) throw resourceNotFound(`User pool ${poolId} does not exist.`);
+}
+
+export function optionalBoolean(input: Record<string, unknown>, name: string): boolean | undefined {
+  const value = input[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new CognitoWireError('SerializationException', `Value for ${name} must be a boolean`);
+  }
+  return value;
+}
+
+/** An optional integer member within [min, max]. */
+export function optionalInteger(
+  input: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const value = input[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new CognitoWireError('SerializationException', `Value for ${name} must be an integer`);
+  }
+  if (value < min || value > max) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: ` +
+        `Member must have value between ${min} and ${max}`,
+    );
+  }
+  return value;
+}
+
+/** A list of strings (UserAttributeNames, AttributesToGet...). */
+export function stringList(input: Record<string, unknown>, name: string, required: boolean): string[] {
+  const value = input[name];
+  if (value === undefined || value === null) {
+    if (required) throw missingParameter(name);
+    return [];
+  }
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new CognitoWireError('SerializationException', `Value for ${name} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+/** `[{ Name, Value }]` attribute lists (UserAttributes, ValidationData). */
+export function attributeList(input: Record<string, unknown>, name: string, required: boolean): [string, string][] {
+  const value = input[name];
+  if (value === undefined || value === null) {
+    if (required) throw missingParameter(name);
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new CognitoWireError('SerializationException', `Value for ${name} must be a list of attributes`);
+  }
+  return value.map((item: unknown, index) => {
+    const entry = (item ?? {}) as Record<string, unknown>;
+    if (typeof entry.Name !== 'string' || entry.Name === '') throw missingParameter(`${name}.${index + 1}.member.Name`);
+    const attributeValue = entry.Value ?? '';
+    if (typeof attributeValue !== 'string') {
+      throw new CognitoWireError('SerializationException', `Value for ${name}.${entry.Name} must be a string`);
+    }
+    return [entry.Name, attributeValue];
+  });
+}

@@ -15,6 +15,8 @@ const IDLE_CONNECTION_TIMEOUT_MS = 30_000;
 export interface EmulatorServerDeps {
   ctx: EmulatorContext;
   operations: ReadonlyMap<string, OperationHandler>;
+  /** Operations Cognito models as `noAuth`; every other one needs a SigV4-signed request. */
+  unsignedOperations: ReadonlySet<string>;
   faults: FaultRegistry;
   /** Incremented per operation name as requests arrive. */
   countCall(operation: string): void;
@@ -139,9 +141,31 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, deps: Emula
     );
     return;
   }
+  if (!deps.unsignedOperations.has(operation!)) checkSigned(req);
   const input = parseJsonObject(text);
   const output = await handler(input, deps.ctx);
   send(res, 200, output ?? {});
+}
+
+const SIGV4_PREFIX = 'AWS4-HMAC-SHA256 Credential=';
+
+/**
+ * Admin and pool-management operations need a SigV4-signed request, as in AWS. The signature itself is not
+ * verified (any credentials work); a missing one is refused the way AWS JSON services refuse it.
+ * @throws MissingAuthenticationTokenException / IncompleteSignatureException (HTTP 400)
+ */
+function checkSigned(req: IncomingMessage): void {
+  const authorization = req.headers.authorization;
+  if (authorization === undefined || authorization === '') {
+    throw new CognitoWireError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  if (!authorization.startsWith(SIGV4_PREFIX)) {
+    throw new CognitoWireError(
+      'IncompleteSignatureException',
+      `Authorization header requires 'Credential' parameter. Authorization header must be a SigV4 ` +
+        `(AWS4-HMAC-SHA256) signature.`,
+    );
+  }
 }
 
 /** The HTTP front of the emulator: AWS JSON 1.1 on `POST /`, JWKS and OpenID configuration on GET. */

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from './context.js';
-import { deviceNotFound, notAuthorized } from './errors.js';
+import { CognitoWireError, deviceNotFound, notAuthorized } from './errors.js';
 import type { ChallengeSession } from './sessions.js';
 import type { UserRecord } from './state.js';
 
@@ -13,6 +13,18 @@ export function presentedDeviceKey(raw: unknown, fallback: string | undefined): 
 /** @throws NotAuthorizedException `User is disabled.` */
 export function checkEnabled(user: UserRecord): void {
   if (!user.enabled) throw notAuthorized('User is disabled.');
+}
+
+/** An admin reset (AdminResetUserPassword) blocks sign-in until the password is reset. */
+export function checkNoResetRequired(user: UserRecord): void {
+  if (user.resetRequired) {
+    throw new CognitoWireError('PasswordResetRequiredException', 'Password reset required for the user');
+  }
+}
+
+/** Checked once the password is proven, so the status is not revealed to someone without it. */
+export function checkConfirmed(user: UserRecord): void {
+  if (!user.confirmed) throw new CognitoWireError('UserNotConfirmedException', 'User is not confirmed.');
 }
 
 /**

@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
 
 import type { EmulatorContext } from './context.js';
+import { maskEmail, maskPhone } from './delivery.js';
 import type { ChallengeSession } from './sessions.js';
+import { checkConfirmed } from './sign-in-checks.js';
 import type { DeviceRecord, OriginRecord, RefreshTokenRecord, UserRecord } from './state.js';
 import type { EmulatorMfaType } from './types.js';
+import { attributeMap } from './user-wire.js';
 
 export interface AuthenticationResultWire {
   AccessToken: string;
@@ -34,15 +37,6 @@ export async function authenticationResult(
     IdToken: issued.idToken,
     ...(refresh === undefined ? {} : { RefreshToken: refresh.token }),
   };
-}
-
-function maskPhone(phone: string): string {
-  return `+${'*'.repeat(Math.max(phone.length - 5, 0))}${phone.slice(-4)}`;
-}
-
-function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
 }
 
 /** The MFA methods the user must choose from now, or none. */
@@ -76,12 +70,7 @@ export function mfaChallenge(ctx: EmulatorContext, session: ChallengeSession, ty
 }
 
 function userAttributesJson(user: UserRecord): string {
-  const attributes: Record<string, string> = { ...user.attributes };
-  if (user.email !== undefined) {
-    attributes.email = user.email;
-    attributes.email_verified = 'true';
-  }
-  if (user.phoneNumber !== undefined) attributes.phone_number = user.phoneNumber;
+  const { sub: _sub, ...attributes } = attributeMap(user);
   return JSON.stringify(attributes);
 }
 
@@ -98,6 +87,10 @@ function confirmedDevice(ctx: EmulatorContext, session: ChallengeSession): Devic
  */
 export async function continueSignIn(ctx: EmulatorContext, session: ChallengeSession): Promise<SignInStep> {
   const user = session.user!;
+  if (!user.confirmed) {
+    ctx.sessions.retire(session);
+    checkConfirmed(user);
+  }
   if (user.forceChangePassword && session.passwordChanged !== true) {
     return challenge(ctx, session, 'NEW_PASSWORD_REQUIRED', {
       USER_ID_FOR_SRP: user.username,

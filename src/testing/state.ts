@@ -3,7 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { base32Decode } from '../auth/totp.js';
 import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
+import { AttemptLimiter } from './attempt-limiter.js';
+import { ClientConfig } from './client-config.js';
 import type { ResolvedEmulatorOptions } from './options.js';
+import type { GroupDetails, GroupRecord, IdentityProviderRecord } from './pool-records.js';
+import { VerificationCodes } from './verification-codes.js';
 import type { EmulatorMfaType, EmulatorUser } from './types.js';
 
 export interface UserRecord {
@@ -16,19 +20,26 @@ export interface UserRecord {
   /** Lazily computed SRP verifier for the current password. */
   srp: { salt: string; verifier: bigint } | undefined;
   email: string | undefined;
+  emailVerified: boolean;
   phoneNumber: string | undefined;
+  phoneNumberVerified: boolean;
   totpSecret: Secret<string> | undefined;
   /** Handed out by AssociateSoftwareToken (access-token form), not yet verified. */
   pendingTotpSecret: Secret<string> | undefined;
   mfa: EmulatorMfaType[];
   preferredMfa: EmulatorMfaType | undefined;
   forceChangePassword: boolean;
+  /** False between SignUp and ConfirmSignUp / AdminConfirmSignUp (UNCONFIRMED). */
+  confirmed: boolean;
+  /** Set by AdminResetUserPassword: sign-in answers PasswordResetRequiredException until ConfirmForgotPassword. */
+  resetRequired: boolean;
   groups: string[];
   attributes: Record<string, string>;
   enabled: boolean;
   /** One device group per user, as Cognito does. */
   readonly deviceGroupKey: string;
   readonly createdAt: number;
+  modifiedAt: number;
 }
 
 export interface DeviceRecord {
@@ -78,8 +89,19 @@ export class PoolState {
   readonly origins = new Map<string, OriginRecord>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly #codes = new Map<string, string>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly identityProviders = new Map<string, IdentityProviderRecord>();
+  /** Pending sign-up, password-reset and attribute-verification codes. */
+  readonly verificationCodes: VerificationCodes;
+  /** ForgotPassword / ResendConfirmationCode calls per user and hour. */
+  readonly deliveryAttempts: AttemptLimiter;
+  readonly client: ClientConfig;
 
-  constructor(private readonly options: ResolvedEmulatorOptions) {}
+  constructor(private readonly options: ResolvedEmulatorOptions) {
+    this.verificationCodes = new VerificationCodes(options.clock);
+    this.deliveryAttempts = new AttemptLimiter(options.clock);
+    this.client = new ClientConfig(options);
+  }
 
   addUser(input: EmulatorUser): UserRecord {
     if (typeof input?.username !== 'string' || input.username.length === 0) {
@@ -127,22 +149,73 @@ export class PoolState {
       password: new Secret(input.password),
       srp: undefined,
       email,
+      emailVerified: input.emailVerified !== false,
       phoneNumber: input.phoneNumber,
+      phoneNumberVerified: input.phoneNumberVerified !== false,
       totpSecret: input.totpSecret === undefined ? undefined : new Secret(input.totpSecret),
       pendingTotpSecret: undefined,
       mfa: [...mfa],
       preferredMfa: input.preferredMfa,
       forceChangePassword: input.forceChangePassword === true,
-      groups: [...(input.groups ?? [])],
+      confirmed: input.confirmed !== false,
+      resetRequired: false,
+      groups: [...new Set(input.groups ?? [])],
       attributes: { ...(input.attributes ?? {}) },
       enabled: input.enabled !== false,
       deviceGroupKey: deviceGroupKey(),
       createdAt: this.options.clock(),
+      modifiedAt: this.options.clock(),
     };
     this.users.set(username, record);
     this.#signInIndex.set(username, username);
     for (const name of record.signInNames) this.#signInIndex.set(name, username);
+    for (const group of record.groups) if (!this.groups.has(group)) this.groups.set(group, this.newGroup(group));
     return record;
+  }
+
+  /** A group record created now (groups named by `addUser` are created implicitly). */
+  newGroup(name: string, details: GroupDetails = {}): GroupRecord {
+    const now = this.options.clock();
+    return { name, ...details, createdAt: now, modifiedAt: now };
+  }
+
+  /** Whether `name` already names a user (as user name, internal name or sign-in alias). */
+  isNameTaken(name: string): boolean {
+    return this.#signInIndex.has(name) || this.users.has(name);
+  }
+
+  /**
+   * Changes the user's email; when the email is a sign-in name (alias or email-as-username), the index follows.
+   * @throws Error `alias exists` when another user signs in with that email (callers map it to AliasExistsException).
+   */
+  changeEmail(user: UserRecord, email: string | undefined): void {
+    const old = user.email;
+    if (old === email) return;
+    const signsInWithEmail = old !== undefined && user.signInNames.includes(old) && old !== user.username;
+    const aliased = signsInWithEmail || this.options.emailAsUsername;
+    if (aliased && email !== undefined) {
+      const owner = this.#signInIndex.get(email);
+      if (owner !== undefined && owner !== user.username) throw new Error('alias exists');
+    }
+    if (signsInWithEmail && old !== undefined) {
+      this.#signInIndex.delete(old);
+      user.signInNames.splice(user.signInNames.indexOf(old), 1);
+    }
+    if (aliased && email !== undefined) {
+      this.#signInIndex.set(email, user.username);
+      user.signInNames.push(email);
+    }
+    user.email = email;
+  }
+
+  /** Removes the user, its devices, pending codes and sign-ins (their tokens stop working). */
+  deleteUser(user: UserRecord): void {
+    this.revokeUser(user.username);
+    for (const [name, owner] of this.#signInIndex) if (owner === user.username) this.#signInIndex.delete(name);
+    for (const [key, device] of this.devices) if (device.username === user.username) this.devices.delete(key);
+    for (const channel of ['SMS', 'EMAIL', 'ANY']) this.#codes.delete(`${channel}:${user.username}`);
+    this.verificationCodes.clear(user.username);
+    this.users.delete(user.username);
   }
 
   /** The user a typed name (internal name, user name or email alias) refers to. */
@@ -215,8 +288,9 @@ export class PoolState {
     for (const origin of this.origins.values()) if (origin.username === username) origin.revoked = true;
   }
 
-  recordCode(username: string, channel: 'SMS' | 'EMAIL', code: string): void {
-    this.#codes.set(`${channel}:${username}`, code);
+  /** Remembers the last code "sent" to the user, for `emu.lastCode`; `undefined` channel = nowhere to send it. */
+  recordCode(username: string, channel: 'SMS' | 'EMAIL' | undefined, code: string): void {
+    if (channel !== undefined) this.#codes.set(`${channel}:${username}`, code);
     this.#codes.set(`ANY:${username}`, code);
   }
 

@@ -92,7 +92,7 @@ export class TokenIssuer {
     const id: JWTPayload = {
       sub: user.sub,
       ...groups,
-      ...(user.email === undefined ? {} : { email_verified: true }),
+      ...(user.email === undefined ? {} : { email_verified: user.emailVerified }),
       iss: this.options.issuer,
       'cognito:username': user.username,
       origin_jti: origin.originJti,
@@ -100,7 +100,9 @@ export class TokenIssuer {
       event_id: eventId,
       token_use: 'id',
       auth_time: origin.authTime,
-      ...(user.phoneNumber === undefined ? {} : { phone_number: user.phoneNumber, phone_number_verified: true }),
+      ...(user.phoneNumber === undefined
+        ? {}
+        : { phone_number: user.phoneNumber, phone_number_verified: user.phoneNumberVerified }),
       exp: nowSeconds + this.options.idTokenValiditySeconds,
       iat: nowSeconds,
       jti: randomUUID(),

@@ -3,6 +3,19 @@
 export type DeviceTrackingMode = 'off' | 'always' | 'opt-in';
 export type PoolMfaMode = 'off' | 'optional' | 'on';
 export type EmulatorMfaType = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+/** Cognito's `UserStatus` values the emulator produces. */
+export type EmulatorUserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+/** Password rules checked by SignUp, ConfirmForgotPassword, ChangePassword, AdminSetUserPassword... (not `addUser`). */
+export interface EmulatorPasswordPolicy {
+  /** Default 8 (6–99). */
+  minimumLength?: number;
+  /** Default true for each. */
+  requireUppercase?: boolean;
+  requireLowercase?: boolean;
+  requireNumbers?: boolean;
+  requireSymbols?: boolean;
+}
 
 export interface CognitoEmulatorOptions {
   /** TCP port on 127.0.0.1; default 0 (an ephemeral port). */
@@ -33,6 +46,13 @@ export interface CognitoEmulatorOptions {
   usernameAttributes?: 'email'[];
   /** Milliseconds since the epoch; default `Date.now`. Lets tests expire sessions and tokens without waiting. */
   clock?: () => number;
+  /** Password policy of the pool; default Cognito's (8 characters, upper, lower, digit, symbol). */
+  passwordPolicy?: EmulatorPasswordPolicy;
+  /**
+   * Lifetime in seconds of every confirmation code (sign-up, password reset, attribute verification); default as
+   * Cognito: 24 hours, 1 hour for password-reset codes.
+   */
+  codeValiditySeconds?: number;
 }
 
 export interface EmulatorUser {
@@ -55,6 +75,12 @@ export interface EmulatorUser {
   attributes?: Record<string, string>;
   /** `false` makes every sign-in fail with `User is disabled.`; default true. */
   enabled?: boolean;
+  /** `false` adds the user UNCONFIRMED, as after SignUp (sign-in → UserNotConfirmedException); default true. */
+  confirmed?: boolean;
+  /** Default true. */
+  emailVerified?: boolean;
+  /** Default true. */
+  phoneNumberVerified?: boolean;
 }
 
 export interface EmulatorFault {
@@ -90,8 +116,14 @@ export interface CognitoEmulator {
   readonly calls: Record<string, number>;
   resetCalls(): void;
   readonly faults: EmulatorFaults;
-  /** The last code "sent" to the user for SMS_MFA (channel `SMS`) or EMAIL_OTP (channel `EMAIL`). */
+  /**
+   * The last code "sent" to the user by SMS (channel `SMS`) or email (`EMAIL`), any channel when omitted: SMS_MFA /
+   * EMAIL_OTP codes, sign-up and password-reset codes, attribute-verification codes, and the generated temporary
+   * password of an AdminCreateUser invitation.
+   */
   lastCode(username: string, channel?: 'SMS' | 'EMAIL'): string | undefined;
+  /** The user's `UserStatus` (as AdminGetUser shows it), or undefined when there is no such user. */
+  getUserStatus(username: string): EmulatorUserStatus | undefined;
   /** True when the access, ID or refresh token was revoked by GlobalSignOut, RevokeToken or `revokeUserTokens`. */
   isTokenRevoked(token: string): boolean;
   /** Server-side sign-out of every session of the user (like AdminUserGlobalSignOut). */

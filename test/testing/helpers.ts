@@ -135,3 +135,45 @@ export function decodePayload(jwt: string): Record<string, unknown> {
   const part = jwt.split('.')[1]!;
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
+
+/** USER_PASSWORD_AUTH sign-in; returns the access token (fails the test on a challenge). */
+export async function passwordSignIn(
+  client: CognitoIdentityProviderClient,
+  emu: CognitoEmulator,
+  username: string,
+  password: string,
+): Promise<string> {
+  const out = await client.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: emu.clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...hashFor(emu, username) },
+    }),
+  );
+  const token = out.AuthenticationResult?.AccessToken;
+  if (token === undefined) throw new Error(`expected tokens, got challenge ${String(out.ChallengeName)}`);
+  return token;
+}
+
+/** A raw AWS JSON 1.1 request to the emulator, with optional extra headers (e.g. no Authorization at all). */
+export async function rawCall(
+  emu: CognitoEmulator,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; errorType: string | null }> {
+  const response = await fetch(emu.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    errorType: response.headers.get('x-amzn-errortype'),
+  };
+}

@@ -27,3 +27,33 @@ test('README emulator example', async () => {
     await emu.close();
   }
 });
+
+test('README account example: SignUp, ConfirmSignUp with lastCode, signed AdminGetUser', async () => {
+  const { AdminGetUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand, SignUpCommand } = await import(
+    '@aws-sdk/client-cognito-identity-provider'
+  );
+  const emu = await startCognitoEmulator();
+  const cognito = new CognitoIdentityProviderClient({
+    region: emu.region,
+    endpoint: emu.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await cognito.send(
+      new SignUpCommand({
+        ClientId: emu.clientId,
+        Username: 'bob',
+        Password: 'Passw0rd!',
+        UserAttributes: [{ Name: 'email', Value: 'bob@example.com' }],
+      }),
+    );
+    await cognito.send(
+      new ConfirmSignUpCommand({ ClientId: emu.clientId, Username: 'bob', ConfirmationCode: emu.lastCode('bob', 'EMAIL') }),
+    );
+    const bob = await cognito.send(new AdminGetUserCommand({ UserPoolId: emu.userPoolId, Username: 'bob' }));
+    expect([bob.UserStatus, emu.getUserStatus('bob')]).toEqual(['CONFIRMED', 'CONFIRMED']);
+  } finally {
+    cognito.destroy();
+    await emu.close();
+  }
+});

@@ -5,7 +5,7 @@ import { CognitoWireError, deviceNotFound, invalidParameter, missingParameter } 
 import { oneOfParameter, optionalString, requireString } from '../params.js';
 import type { DeviceRecord } from '../state.js';
 
-interface DeviceTypeWire {
+export interface DeviceTypeWire {
   DeviceKey: string;
   DeviceAttributes: { Name: string; Value: string }[];
   DeviceCreateDate: number;
@@ -20,7 +20,7 @@ function epochSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-function deviceWire(device: DeviceRecord): DeviceTypeWire {
+export function deviceWire(device: DeviceRecord): DeviceTypeWire {
   const attributes = [
     { Name: 'device_status', Value: 'valid' },
     { Name: 'dev:device_remembered_status', Value: device.remembered ? 'remembered' : 'not_remembered' },
@@ -76,7 +76,7 @@ export async function confirmDevice(
   return { UserConfirmationNecessary: optIn };
 }
 
-function ownDevice(ctx: EmulatorContext, username: string, deviceKey: string): DeviceRecord {
+export function ownDevice(ctx: EmulatorContext, username: string, deviceKey: string): DeviceRecord {
   const device = ctx.state.findDevice(username, deviceKey);
   if (device === undefined || !device.confirmed) throw deviceNotFound();
   return device;
@@ -88,14 +88,18 @@ export async function updateDeviceStatus(
   ctx: EmulatorContext,
 ): Promise<Record<string, never>> {
   const { user } = await authorizeAccessToken(input, ctx);
-  const device = ownDevice(ctx, user.username, requireString(input, 'DeviceKey'));
+  setRememberedStatus(ctx, ownDevice(ctx, user.username, requireString(input, 'DeviceKey')), input);
+  return {};
+}
+
+/** Applies `DeviceRememberedStatus` (remembered / not_remembered) of an (Admin)UpdateDeviceStatus request. */
+export function setRememberedStatus(ctx: EmulatorContext, device: DeviceRecord, input: Record<string, unknown>): void {
   const status = optionalString(input, 'DeviceRememberedStatus');
   if (status !== undefined) {
     oneOfParameter(status, 'deviceRememberedStatus', ['remembered', 'not_remembered']);
     device.remembered = status === 'remembered';
   }
   device.modifiedAt = ctx.options.clock();
-  return {};
 }
 
 /** ForgetDevice: the device's refresh tokens stop working and its key answers `Device does not exist.` */
@@ -124,11 +128,20 @@ export async function listDevices(
   ctx: EmulatorContext,
 ): Promise<{ Devices: DeviceTypeWire[]; PaginationToken?: string }> {
   const { user } = await authorizeAccessToken(input, ctx);
+  return devicePage(ctx, user.username, input);
+}
+
+/** One page of the user's confirmed devices, by `Limit` / `PaginationToken` (ListDevices, AdminListDevices). */
+export function devicePage(
+  ctx: EmulatorContext,
+  username: string,
+  input: Record<string, unknown>,
+): { Devices: DeviceTypeWire[]; PaginationToken?: string } {
   const limit = input.Limit ?? MAX_LIST_LIMIT;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIST_LIMIT) {
     throw invalidParameter(`Limit must be an integer between 0 and ${MAX_LIST_LIMIT}.`);
   }
-  const devices = [...ctx.state.devices.values()].filter((d) => d.username === user.username && d.confirmed);
+  const devices = [...ctx.state.devices.values()].filter((d) => d.username === username && d.confirmed);
   const token = optionalString(input, 'PaginationToken');
   let start = 0;
   if (token !== undefined) {

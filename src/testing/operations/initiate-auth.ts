@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.js';
 import { invalidParameter, notAuthorized } from '../errors.js';
 import { checkClientId, checkSecretHash, oneOfParameter, requireMember, requireString, stringMap } from '../params.js';
 import { checkRefreshDevice, liveRefreshToken } from '../refresh.js';
-import { adoptDevice, checkEnabled, presentedDeviceKey } from '../sign-in-checks.js';
+import { adoptDevice, checkEnabled, checkNoResetRequired, presentedDeviceKey } from '../sign-in-checks.js';
 import { authenticationResult, continueSignIn, type SignInStep } from '../sign-in-flow.js';
 import { challengeParameters, fakeExchange, parseSrpA, startExchange, userVerifier } from '../srp-exchange.js';
 
@@ -17,7 +17,7 @@ const AUTH_FLOWS = [
   'USER_AUTH',
 ] as const;
 
-function startUserSrp(ctx: EmulatorContext, params: Record<string, string>, raw: unknown): SignInStep {
+export function startUserSrp(ctx: EmulatorContext, params: Record<string, string>, raw: unknown): SignInStep {
   const typed = requireMember(params, 'USERNAME');
   const A = parseSrpA(requireMember(params, 'SRP_A'));
   checkSecretHash(ctx, params.SECRET_HASH, typed);
@@ -37,6 +37,7 @@ function startUserSrp(ctx: EmulatorContext, params: Record<string, string>, raw:
       ChallengeParameters: { ...challengeParameters(exchange, salt), USER_ID_FOR_SRP: typed, USERNAME: typed },
     };
   }
+  checkNoResetRequired(user);
   const { salt, verifier } = userVerifier(ctx, user);
   const exchange = startExchange(A, verifier);
   const session = ctx.sessions.create({
@@ -57,11 +58,16 @@ function startUserSrp(ctx: EmulatorContext, params: Record<string, string>, raw:
   };
 }
 
-async function passwordAuth(ctx: EmulatorContext, params: Record<string, string>, raw: unknown): Promise<SignInStep> {
+export async function passwordAuth(
+  ctx: EmulatorContext,
+  params: Record<string, string>,
+  raw: unknown,
+): Promise<SignInStep> {
   const typed = requireMember(params, 'USERNAME');
   const password = requireMember(params, 'PASSWORD');
   checkSecretHash(ctx, params.SECRET_HASH, typed);
   const user = ctx.state.findUser(typed);
+  if (user !== undefined) checkNoResetRequired(user);
   if (user === undefined || user.password.reveal() !== password) throw notAuthorized();
   checkEnabled(user);
   const session = ctx.sessions.create({ challenge: 'PASSWORD_VERIFIER', username: user.username, user });
@@ -74,7 +80,7 @@ async function passwordAuth(ctx: EmulatorContext, params: Record<string, string>
   return continueSignIn(ctx, session);
 }
 
-async function refreshTokenAuth(ctx: EmulatorContext, params: Record<string, string>): Promise<SignInStep> {
+export async function refreshTokenAuth(ctx: EmulatorContext, params: Record<string, string>): Promise<SignInStep> {
   if (ctx.options.rotationGraceSeconds !== undefined) {
     // With rotation on, Cognito requires GetTokensFromRefreshToken (REFRESH_TOKEN_AUTH must be disabled).
     throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
@@ -86,10 +92,16 @@ async function refreshTokenAuth(ctx: EmulatorContext, params: Record<string, str
   return { ChallengeParameters: {}, AuthenticationResult: await authenticationResult(ctx, user, record.origin) };
 }
 
+/** @throws InvalidParameterException when UpdateUserPoolClient's ExplicitAuthFlows leave `flow` out. */
+export function checkFlowEnabled(ctx: EmulatorContext, flow: string): void {
+  if (!ctx.state.client.allowsFlow(flow)) throw invalidParameter(`${flow} flow not enabled for this client`);
+}
+
 /** InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH (alias REFRESH_TOKEN). */
 export async function initiateAuth(input: Record<string, unknown>, ctx: EmulatorContext): Promise<SignInStep> {
   const flow = oneOfParameter(requireString(input, 'AuthFlow'), 'authFlow', AUTH_FLOWS);
   checkClientId(input, ctx);
+  checkFlowEnabled(ctx, flow);
   const params = stringMap(input, 'AuthParameters', false);
   switch (flow) {
     case 'USER_SRP_AUTH':

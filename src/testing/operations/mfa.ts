@@ -5,6 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import { CognitoWireError, invalidParameter } from '../errors.js';
 import { requireString } from '../params.js';
 import type { ChallengeSession } from '../sessions.js';
+import type { UserRecord } from '../state.js';
 import type { EmulatorMfaType } from '../types.js';
 
 function enableSoftwareTokenError(): CognitoWireError {
@@ -89,6 +90,12 @@ export async function setUserMfaPreference(
   ctx: EmulatorContext,
 ): Promise<Record<string, never>> {
   const { user } = await authorizeAccessToken(input, ctx);
+  applyMfaPreference(input, user);
+  return {};
+}
+
+/** Applies the `*MfaSettings` members of a (Admin)SetUserMFAPreference request to `user`. */
+export function applyMfaPreference(input: Record<string, unknown>, user: UserRecord): void {
   for (const [field, type] of SETTINGS) {
     const settings = input[field] as MfaSettings | undefined | null;
     if (settings === undefined || settings === null) continue;
@@ -112,5 +119,4 @@ export async function setUserMfaPreference(
     }
     if (settings.PreferredMfa === true && user.mfa.includes(type)) user.preferredMfa = type;
   }
-  return {};
 }

@@ -9,6 +9,7 @@ import {
   notAuthorized,
 } from '../errors.js';
 import { checkClientId, checkSecretHash, oneOfParameter, requireMember, requireString, stringMap } from '../params.js';
+import { ADMIN_PREFIX, checkPasswordPolicy } from '../password-policy.js';
 import type { ChallengeSession } from '../sessions.js';
 import { adoptDevice, checkEnabled, presentedDeviceKey } from '../sign-in-checks.js';
 import { continueSignIn, mfaChallenge, type SignInStep } from '../sign-in-flow.js';
@@ -34,8 +35,6 @@ const CHALLENGE_NAMES = [
   'PASSWORD_SRP',
 ] as const;
 
-/** Cognito's default password policy minimum length. */
-const MIN_PASSWORD_LENGTH = 8;
 /** Wrong MFA codes accepted within one session before it is ended. */
 const MAX_CODE_ATTEMPTS = 3;
 
@@ -147,15 +146,11 @@ function newPasswordRequired(
   responses: Record<string, string>,
 ): Promise<SignInStep> {
   const password = requireMember(responses, 'NEW_PASSWORD');
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new CognitoWireError(
-      'InvalidPasswordException',
-      'Password does not conform to policy: Password not long enough',
-    );
-  }
+  checkPasswordPolicy(ctx, password, ADMIN_PREFIX);
   const user = session.user!;
   ctx.state.setPassword(user, password);
   user.forceChangePassword = false;
+  user.modifiedAt = ctx.options.clock();
   for (const [key, value] of Object.entries(responses)) {
     if (key.startsWith('userAttributes.')) user.attributes[key.slice('userAttributes.'.length)] = value;
   }
