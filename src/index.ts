@@ -34,3 +34,4 @@ export type {
 } from './auth/types.js';
 export { generateTotp } from './auth/totp.js';
 export * as srp from './srp/index.js';
+export * from './account/index.js';

@@ -15,6 +15,7 @@ import {
   ThrottledError,
   UserNotConfirmedError,
   UserNotFoundError,
+  UsernameExistsError,
 } from '../errors.js';
 
 /** What the failed call was doing; decides how an ambiguous Cognito error is read. */
@@ -134,6 +135,15 @@ export function mapCognitoError(error: unknown, kind: CognitoCallKind, deviceKey
       return new LimitExceededError(`Cognito limit exceeded: ${message}`, options);
     case 'InvalidParameterException':
       return new InvalidParameterError(`Cognito rejected a parameter: ${message}`, options);
+    case 'UsernameExistsException':
+    case 'AliasExistsException':
+      return new UsernameExistsError(`Another user already has this name, email or phone number: ${message}`, options);
+    case 'TooManyFailedAttemptsException':
+      return new LimitExceededError(`Too many failed attempts: ${message}`, options);
+    case 'EnableSoftwareTokenMFAException':
+      return new CodeMismatchError(`Cognito rejected the authenticator code: ${message}`, options);
+    case 'UnsupportedUserStateException':
+      return new InvalidParameterError(`The user's state does not allow this operation: ${message}`, options);
     case 'InternalErrorException':
     case 'InternalServerError':
     case 'ServiceUnavailable':

@@ -1,0 +1,60 @@
+import { inspect } from 'node:util';
+import { Cognito } from '../../src/account/index.js';
+import type { CognitoOptions } from '../../src/account/index.js';
+import { emulatorOperations } from '../../src/testing/operations/index.js';
+import { startCognitoEmulator, type CognitoEmulator, type CognitoEmulatorOptions } from '../../src/testing/index.js';
+
+/** Meets the emulator's default (Cognito's) password policy. */
+export const PASSWORD = 'Corr3ct-Horse-Battery!';
+export const NEW_PASSWORD = 'N3w-Staple-Battery!';
+
+export function emulator(options: CognitoEmulatorOptions = {}): Promise<CognitoEmulator> {
+  return startCognitoEmulator(options);
+}
+
+/** A `Cognito` for the emulator's pool and client (its secret included). */
+export function cognitoFor(emu: CognitoEmulator, overrides: Partial<CognitoOptions> = {}): Cognito {
+  return new Cognito({
+    userPoolId: emu.userPoolId,
+    clientId: emu.clientId,
+    ...(emu.clientSecret === undefined ? {} : { clientSecret: emu.clientSecret }),
+    endpoint: emu.endpoint,
+    region: emu.region,
+    ...overrides,
+  });
+}
+
+/** The rejection of `promise` (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** Everything a value could leak through: inspect, JSON, string conversion. */
+export function printed(value: unknown): string {
+  let json = '';
+  try {
+    json = JSON.stringify(value) ?? '';
+  } catch {
+    json = '';
+  }
+  return `${inspect(value, { depth: 10, showHidden: false })}\n${json}\n${String(value)}`;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const emulated = new Set(emulatorOperations().keys());
+
+/**
+ * `test` when the emulator implements every operation named, else `test.todo` naming what is missing
+ * (emulator operations land one by one).
+ */
+export function withOperations(...operations: string[]): (name: string, fn: () => Promise<void>, timeout?: number) => void {
+  const missing = operations.filter((operation) => !emulated.has(operation));
+  if (missing.length === 0) return (name, fn, timeout) => test(name, fn, timeout);
+  return (name) => test.todo(`${name} (needs emulator ${missing.join(', ')})`);
+}
