@@ -50,13 +50,15 @@ test('verifyTokens checks tokens given to the constructor; a tampered token is T
 
 test('checkToken(false) reports an expired access token; checkToken() renews it with the refresh token', async () => {
   await emu.close();
-  emu = await emulator({ accessTokenValiditySeconds: 1 });
+  // `exp` has whole-second resolution: a 3 s token keeps at least 2 s after it arrives, even on a loaded machine.
+  emu = await emulator({ accessTokenValiditySeconds: 3 });
   emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
   expect(await u.checkToken()).toBe(false);
-  const before = u.accessToken;
-  await sleep(1_100);
+  const before = u.accessToken!;
+  const expiresAt = (JSON.parse(Buffer.from(before.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000;
+  await sleep(expiresAt - Date.now() + 50);
   expect(await u.checkToken(false)).toBe(true);
   expect(u.accessToken).toBe(before);
   expect(await u.checkToken()).toBe(true);
