@@ -227,6 +227,10 @@ function adaptersSection(result) {
         r.target === 'MISSED' ? '**missed**' : (r.target ?? dash),
       ]),
     ),
+    '',
+    'The "undici vs pass-through interceptor" row compares the adapter with an interceptor that does nothing, both ' +
+      "composed with `Agent.compose()`: it isolates the adapter's own cost from what undici's `compose()` costs any " +
+      'interceptor (the difference between the "undici" and "undici vs pass-through" rows).',
   ];
 }
 
