@@ -20,7 +20,7 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** Exit codes, documented in `--help` and docs/readme/cli.md. */
+/** Exit codes, documented in `--help` and in the README (Command line). */
 export const ExitCode = {
   ok: 0,
   /** Cognito refused the sign-in, or a token failed verification. */

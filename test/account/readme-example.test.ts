@@ -1,4 +1,4 @@
-/** The quick start and the device-trust example of docs/readme/account.md, run against the sources. */
+/** The quick start and the device-trust example of the README account section, run against the sources. */
 import { Cognito, MemoryTrustStore, MfaRequiredError, generateTotp } from '../../src/index.js';
 import { startCognitoEmulator } from '../../src/testing/index.js';
 import { rejectionOf } from './helpers.js';

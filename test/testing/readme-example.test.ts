@@ -1,4 +1,4 @@
-/** The example in docs/readme/emulator.md, run against the sources: it must keep working as documented. */
+/** The emulator example of the README, run against the sources: it must keep working as documented. */
 import { CognitoTokenProvider } from '../../src/index.js';
 import { startCognitoEmulator } from '../../src/testing/index.js';
 
