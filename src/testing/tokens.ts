@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+// Types from jose (ESM-only) are imported apart, with resolution-mode, so CJS consumers' TypeScript resolves them.
+import type { CryptoKey, JSONWebKeySet, JWK, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
 import {
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
   decodeJwt,
   decodeProtectedHeader,
   errors as joseErrors,

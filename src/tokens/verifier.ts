@@ -1,11 +1,6 @@
-import {
-  createLocalJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+// Types apart, with resolution-mode: jose is ESM-only, and the CJS declarations must still resolve them.
+import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose' with { 'resolution-mode': 'import' };
 import { TokenVerificationError } from '../errors.js';
 
 /** Clock skew tolerated on `exp`/`iat` between this host and Cognito. */
