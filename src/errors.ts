@@ -28,7 +28,8 @@ export type CognitoErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'INVALID_PARAMETER'
   | 'RESOURCE_NOT_FOUND'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'TOKEN_STORE_ERROR';
 
 export interface CognitoAuthErrorOptions {
   cause?: unknown;
@@ -269,6 +270,13 @@ export class ResourceNotFoundError extends CognitoAuthError {
 export class AbortedError extends CognitoAuthError {
   constructor(message = 'The operation was aborted.', options?: CognitoAuthErrorOptions) {
     super('ABORTED', message, options);
+  }
+}
+
+/** A token store could not be read or written (corrupt file, permissions); the provider signs in with the password. */
+export class TokenStoreError extends CognitoAuthError {
+  constructor(message: string, options?: CognitoAuthErrorOptions) {
+    super('TOKEN_STORE_ERROR', message, options);
   }
 }
 

@@ -23,6 +23,12 @@ export {
   type DeviceCredentials,
   type DeviceStore,
 } from './tokens/device-store.js';
+export {
+  FileTokenStore,
+  MemoryTokenStore,
+  type StoredSession,
+  type TokenStore,
+} from './tokens/token-store.js';
 export type { TokenSource } from './tokens/token-source.js';
 export type {
   CognitoTokenProviderOptions,

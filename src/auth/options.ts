@@ -4,6 +4,7 @@ import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
 import { base32Decode } from './totp.js';
 import { isDeviceCredentials, type DeviceCredentials, type DeviceStore } from '../tokens/device-store.js';
+import type { TokenStore } from '../tokens/token-store.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import type { CognitoTokenProviderOptions, MfaChallenge, NewPasswordChallenge } from './types.js';
 
@@ -25,6 +26,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'newPassword',
   'device',
   'deviceStore',
+  'tokenStore',
   'rememberDevice',
   'verify',
   'clientMetadata',
@@ -61,6 +63,7 @@ export interface ResolvedOptions {
   newPassword: ((info: NewPasswordChallenge) => Promise<string>) | undefined;
   device: Secret<DeviceCredentials> | undefined;
   deviceStore: DeviceStore | undefined;
+  tokenStore: TokenStore | undefined;
   rememberDevice: false | { name: string | undefined };
   verify: VerifySettings | undefined;
   clientMetadata: Record<string, string> | undefined;
@@ -172,9 +175,10 @@ function parseDevice(value: unknown): Secret<DeviceCredentials> | undefined {
   });
 }
 
-function parseDeviceStore(value: unknown): DeviceStore | undefined {
+/** A `deviceStore` or `tokenStore`: any object with load, save and delete methods. */
+function parseStore<S extends object>(value: unknown, option: 'deviceStore' | 'tokenStore'): S | undefined {
   if (value === undefined) return undefined;
-  const store = value as Partial<DeviceStore> | null;
+  const store = value as Record<string, unknown> | null;
   if (
     typeof store !== 'object' ||
     store === null ||
@@ -182,9 +186,9 @@ function parseDeviceStore(value: unknown): DeviceStore | undefined {
     typeof store.save !== 'function' ||
     typeof store.delete !== 'function'
   ) {
-    throw new CognitoConfigError('deviceStore', 'expected an object with load, save and delete methods.');
+    throw new CognitoConfigError(option, 'expected an object with load, save and delete methods.');
   }
-  return store as DeviceStore;
+  return store as S;
 }
 
 function parseRemember(value: unknown): false | { name: string | undefined } {
@@ -306,7 +310,8 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
     mfaCode,
     newPassword: optionalFunction(options.newPassword, 'newPassword'),
     device: parseDevice(options.device),
-    deviceStore: parseDeviceStore(options.deviceStore),
+    deviceStore: parseStore<DeviceStore>(options.deviceStore, 'deviceStore'),
+    tokenStore: parseStore<TokenStore>(options.tokenStore, 'tokenStore'),
     rememberDevice: parseRemember(options.rememberDevice),
     verify: parseVerify(options.verify, verifyDefaults),
     clientMetadata: parseClientMetadata(options.clientMetadata),

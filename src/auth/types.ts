@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
+import type { TokenStore } from '../tokens/token-store.js';
 
 /** An MFA challenge handed to `mfa.code`. Contains no secret. */
 export interface MfaChallenge {
@@ -65,6 +66,11 @@ export interface CognitoTokenProviderOptions {
   newPassword?: (info: NewPasswordChallenge) => Promise<string>;
   device?: DeviceCredentials;
   deviceStore?: DeviceStore;
+  /**
+   * Loads the last session at the first `getToken()` (a refresh instead of a password sign-in) and saves the
+   * newest refresh token after every sign-in and refresh. The store holds a refresh token: keep it private.
+   */
+  tokenStore?: TokenStore;
   rememberDevice?: boolean | { name?: string };
   verify?: false | VerifyOptions;
   clientMetadata?: Record<string, string>;

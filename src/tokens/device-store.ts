@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 import { inspect } from 'node:util';
-import { Mutex } from 'async-mutex';
 import { DeviceStoreError } from '../errors.js';
+import { JsonSectionFile, type JsonFileSection } from './json-file.js';
 
 /** A remembered Cognito device. `devicePassword` is a secret: the store must keep it private. */
 export interface DeviceCredentials {
@@ -70,126 +67,50 @@ export class MemoryDeviceStore implements DeviceStore {
   }
 }
 
-const FILE_VERSION = 1;
-const FILE_MODE = 0o600;
-
-interface DeviceFile {
-  version: number;
-  devices: Record<string, DeviceCredentials>;
-}
+const DEVICE_SECTION: JsonFileSection<DeviceCredentials> = {
+  name: 'devices',
+  what: 'device',
+  fallback: 'signing in without a remembered device',
+  entry: (value) => (isDeviceCredentials(value) ? copyOf(value) : undefined),
+  invalidEntry: 'an entry lacks deviceKey, deviceGroupKey or devicePassword',
+  error: (message, options) => new DeviceStoreError(message, options),
+};
 
 /**
  * Keeps devices in one JSON file (several users per file), readable only by the owner (mode 0600).
  * Writes are atomic: a temporary file in the same folder is written, fsynced and renamed over the
  * old one, so a crash never leaves half a file. Writes from one process are serialised; separate
- * processes sharing a file get last-writer-wins per whole file.
+ * processes sharing a file get last-writer-wins per whole file. The file may be shared with a
+ * `FileTokenStore` (each keeps its own section).
+ *
+ * @example
+ * const deviceStore = new FileDeviceStore('/var/lib/billing/cognito-devices.json');
  */
 export class FileDeviceStore implements DeviceStore {
   readonly path: string;
-  readonly #writes = new Mutex();
+  readonly #file: JsonSectionFile<DeviceCredentials>;
 
   constructor(path: string) {
     if (typeof path !== 'string' || path.length === 0) {
       throw new DeviceStoreError('FileDeviceStore needs a file path (a non-empty string).');
     }
     this.path = path;
+    this.#file = new JsonSectionFile(path, DEVICE_SECTION);
   }
 
-  async load(key: string): Promise<DeviceCredentials | undefined> {
-    const file = await this.#read();
-    if (file instanceof DeviceStoreError) throw file;
-    const found = file.devices[key];
-    return found === undefined ? undefined : copyOf(found);
+  load(key: string): Promise<DeviceCredentials | undefined> {
+    return this.#file.get(key);
   }
 
   async save(key: string, credentials: DeviceCredentials): Promise<void> {
     if (!isDeviceCredentials(credentials)) {
       throw new DeviceStoreError('FileDeviceStore.save needs deviceKey, deviceGroupKey and devicePassword.');
     }
-    await this.#writes.runExclusive(async () => {
-      const file = await this.#readForUpdate();
-      file.devices[key] = copyOf(credentials);
-      await this.#write(file);
-    });
+    await this.#file.set(key, copyOf(credentials));
   }
 
-  async delete(key: string): Promise<void> {
-    await this.#writes.runExclusive(async () => {
-      const file = await this.#readForUpdate();
-      if (!(key in file.devices)) return;
-      delete file.devices[key];
-      await this.#write(file);
-    });
-  }
-
-  /** A corrupt file is replaced on the next write rather than blocking remembering forever. */
-  async #readForUpdate(): Promise<DeviceFile> {
-    const file = await this.#read();
-    return file instanceof DeviceStoreError ? { version: FILE_VERSION, devices: {} } : file;
-  }
-
-  /** Throws when the file cannot be read; returns (not throws) the error when its content is corrupt. */
-  async #read(): Promise<DeviceFile | DeviceStoreError> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: FILE_VERSION, devices: {} };
-      throw new DeviceStoreError(
-        `Cannot read the device file ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        { cause: error },
-      );
-    }
-    return this.#parse(text);
-  }
-
-  #parse(text: string): DeviceFile | DeviceStoreError {
-    const corrupt = (why: string): DeviceStoreError =>
-      new DeviceStoreError(
-        `${this.path} is not a valid device file (${why}); signing in without a remembered device. Delete or fix the file.`,
-      );
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // The parser's message can quote file content (a device password), so it is not passed on.
-      return corrupt('not JSON');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return corrupt('not a JSON object');
-    const { version, devices } = parsed as Record<string, unknown>;
-    if (version !== FILE_VERSION) return corrupt('unsupported version');
-    if (typeof devices !== 'object' || devices === null || Array.isArray(devices)) {
-      return corrupt('"devices" is not an object');
-    }
-    const out: Record<string, DeviceCredentials> = {};
-    for (const [key, value] of Object.entries(devices)) {
-      if (!isDeviceCredentials(value)) return corrupt('an entry lacks deviceKey, deviceGroupKey or devicePassword');
-      out[key] = copyOf(value);
-    }
-    return { version: FILE_VERSION, devices: out };
-  }
-
-  async #write(file: DeviceFile): Promise<void> {
-    const dir = dirname(this.path);
-    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const handle = await open(temp, 'wx', FILE_MODE);
-      try {
-        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
-        await handle.chmod(FILE_MODE); // open's mode is masked by the umask
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw new DeviceStoreError(
-        `Cannot write the device file ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        { cause: error },
-      );
-    }
-    await syncDirectory(dir);
+  delete(key: string): Promise<void> {
+    return this.#file.delete(key);
   }
 
   [inspect.custom](): string {
@@ -198,19 +119,5 @@ export class FileDeviceStore implements DeviceStore {
 
   toJSON(): object {
     return { path: this.path };
-  }
-}
-
-/** Makes the rename durable; not every platform lets a directory be opened, so failures are ignored. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort (Windows, some network file systems)
   }
 }

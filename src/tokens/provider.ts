@@ -10,6 +10,7 @@ import {
   DeviceStoreError,
   NotAuthorizedError,
   RefreshTokenExpiredError,
+  TokenStoreError,
 } from '../errors.js';
 import { Secret } from '../secret.js';
 import { CognitoApi, createCognitoClient } from '../auth/cognito-client.js';
@@ -22,13 +23,14 @@ import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
 import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import type { TokenSource } from './token-source.js';
+import { isStoredSession, type StoredSession } from './token-store.js';
 import { tokenSetFromResult, type TokenSet } from './token-set.js';
 import { TokenVerifier } from './verifier.js';
 
 /** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
 export const EXPIRY_MARGIN_MS = 5_000;
 
-export type ProviderOperation = 'signIn' | 'refresh' | 'rememberDevice' | 'deviceStore' | 'signOut';
+export type ProviderOperation = 'signIn' | 'refresh' | 'rememberDevice' | 'deviceStore' | 'tokenStore' | 'signOut';
 
 /** Payloads of the provider's events. None contains a password, token, device password or TOTP secret. */
 export interface SignInEvent {
@@ -87,6 +89,14 @@ interface Obtained {
   announce: () => void;
 }
 
+/** What a refresh needs: from the tokens in memory, or from the `tokenStore`. */
+interface RefreshSession {
+  refreshToken: string;
+  /** Cognito's internal user name. */
+  username: string;
+  deviceKey: string | undefined;
+}
+
 let sharedEphemerals: EphemeralPool | undefined;
 function takeEphemeral(): Promise<SrpEphemeral> {
   sharedEphemerals ??= new EphemeralPool(1);
@@ -101,6 +111,8 @@ function takeEphemeral(): Promise<SrpEphemeral> {
  *   callers share one sign-in or refresh.
  * - Devices: with `rememberDevice` and a `deviceStore`, the first sign-in confirms the device and later
  *   sign-ins (other processes too) use it to skip MFA.
+ * - Sessions: with a `tokenStore`, the newest refresh token is saved after every sign-in and refresh, and
+ *   a new instance (or process) resumes with one refresh instead of a password sign-in.
  * - Events (`signIn`, `refresh`, `failure`, `retry`, `deviceRemembered`, `deviceForgotten`, `signOut`)
  *   carry no secrets. Listener exceptions are ignored.
  *
@@ -202,19 +214,34 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     await this.#mutex.runExclusive(async () => {
       const tokens = this.#tokens;
       this.#forgetTokens();
-      if (tokens === undefined) return;
+      // A session saved by an earlier instance or process is signed out too, so a restart does not resume it.
+      const stored = tokens === undefined ? await this.#loadSession() : undefined;
+      if (tokens === undefined && stored === undefined) return;
       try {
-        await this.#api.globalSignOut(tokens.accessToken);
-      } catch (globalError) {
-        if (tokens.refreshToken === undefined) throw this.#reportFailure('signOut', globalError);
-        try {
-          await this.#api.revokeToken(tokens.refreshToken, this.#options.clientId, this.#options.clientSecret?.reveal());
-        } catch (revokeError) {
-          throw this.#reportFailure('signOut', revokeError);
-        }
+        if (tokens !== undefined) await this.#signOutEverywhere(tokens);
+        else await this.#revoke(stored!.refreshToken);
+      } finally {
+        await this.#deleteSession();
       }
-      this.#emit('signOut', { username: tokens.username });
+      this.#emit('signOut', { username: tokens?.username ?? stored?.username });
     });
+  }
+
+  async #signOutEverywhere(tokens: TokenSet): Promise<void> {
+    try {
+      await this.#api.globalSignOut(tokens.accessToken);
+    } catch (globalError) {
+      if (tokens.refreshToken === undefined) throw this.#reportFailure('signOut', globalError);
+      await this.#revoke(tokens.refreshToken);
+    }
+  }
+
+  async #revoke(refreshToken: string): Promise<void> {
+    try {
+      await this.#api.revokeToken(refreshToken, this.#options.clientId, this.#options.clientSecret?.reveal());
+    } catch (revokeError) {
+      throw this.#reportFailure('signOut', revokeError);
+    }
   }
 
   /** Releases the SDK client's sockets when the provider created it. The provider stays usable. */
@@ -250,16 +277,25 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     if (background && (generation !== this.#generation || this.#tokens === undefined)) {
       throw new AbortedError('Signed out before the background refresh ran; nothing was refreshed.');
     }
+    let operation: 'signIn' | 'refresh' = 'signIn';
     try {
       const tokens = this.#tokens;
-      const { next, announce } =
-        tokens?.refreshToken !== undefined && !this.#refreshTokenDead
-          ? await this.#refreshOrSignIn(tokens, background)
-          : await this.#signIn();
+      let obtained: Obtained;
+      if (tokens?.refreshToken !== undefined && !this.#refreshTokenDead) {
+        operation = 'refresh';
+        obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background);
+      } else {
+        // Nothing in memory: a saved session (from an earlier instance or process) spares the password sign-in.
+        const stored = tokens === undefined ? await this.#loadSession() : undefined;
+        if (stored !== undefined) operation = 'refresh';
+        obtained = stored === undefined ? await this.#signIn() : await this.#refreshOrSignIn(stored, background);
+      }
+      const { next, announce } = obtained;
       this.#install(next);
       this.#refreshTokenDead = false;
       this.#backgroundFailures = 0;
       this.#nextBackgroundAttemptAt = 0;
+      await this.#saveSession(next, background);
       // Listeners run once the new token is what getToken() returns.
       announce();
       return next.token(this.#options.tokenType);
@@ -271,12 +307,12 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
         const delay = Math.max(retry.baseDelayMs, backoffDelay(retry, this.#backgroundFailures++));
         this.#nextBackgroundAttemptAt = Date.now() + delay;
       }
-      const operation = this.#tokens?.refreshToken === undefined || this.#refreshTokenDead ? 'signIn' : 'refresh';
-      throw this.#reportFailure(operation, error, stillServing);
+      // A dead refresh token was followed by a sign-in: that sign-in is what failed.
+      throw this.#reportFailure(this.#refreshTokenDead ? 'signIn' : operation, error, stillServing);
     }
   }
 
-  async #refreshOrSignIn(tokens: TokenSet, background: boolean): Promise<Obtained> {
+  async #refreshOrSignIn(session: RefreshSession, background: boolean): Promise<Obtained> {
     const started = Date.now();
     try {
       const { result, api } = await withRetry(
@@ -286,22 +322,22 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
             api: this.#api,
             clientId: this.#options.clientId,
             clientSecret: this.#options.clientSecret,
-            refreshToken: tokens.refreshToken!,
-            username: tokens.username,
-            deviceKey: tokens.deviceKey,
+            refreshToken: session.refreshToken,
+            username: session.username,
+            deviceKey: session.deviceKey,
             clientMetadata: this.#options.clientMetadata,
           }),
         { onRetry: (info) => this.#emit('retry', { operation: 'refresh', ...info }) },
       );
       const next = tokenSetFromResult(result, {
-        previousRefreshToken: tokens.refreshToken,
-        username: tokens.username,
-        deviceKey: tokens.deviceKey,
+        previousRefreshToken: session.refreshToken,
+        username: session.username,
+        deviceKey: session.deviceKey,
       });
       await this.#verify(next);
       const event: RefreshEvent = {
         api,
-        rotated: result.RefreshToken !== undefined && result.RefreshToken !== tokens.refreshToken,
+        rotated: result.RefreshToken !== undefined && result.RefreshToken !== session.refreshToken,
         background,
         durationMs: Date.now() - started,
       };
@@ -315,8 +351,10 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       // Expired, revoked or rotated-out refresh token (or its device is gone): one full sign-in.
       this.#reportFailure('refresh', error, background, true);
       this.#refreshTokenDead = true;
-      if (error instanceof DeviceNotFoundError && tokens.deviceKey !== undefined) {
-        await this.#forgetDevice(tokens.deviceKey, 'Cognito no longer knows the device (refresh)');
+      // Deleted before the sign-in, so a sign-in that fails (MFA nobody answers) leaves no dead session behind.
+      await this.#deleteSession(session.refreshToken, background);
+      if (error instanceof DeviceNotFoundError && session.deviceKey !== undefined) {
+        await this.#forgetDevice(session.deviceKey, 'Cognito no longer knows the device (refresh)');
       }
       return this.#signIn();
     }
@@ -433,6 +471,59 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     this.#emit('deviceForgotten', { deviceKey, reason });
   }
 
+  /** The stored session of this pool, user and app client, if the `tokenStore` has one. */
+  async #loadSession(): Promise<RefreshSession | undefined> {
+    const store = this.#options.tokenStore;
+    if (store === undefined) return undefined;
+    let stored: StoredSession | undefined;
+    try {
+      stored = await store.load(this.#storeKey);
+    } catch (error) {
+      this.#reportFailure('tokenStore', asTokenStoreError(error), false, true);
+      return undefined;
+    }
+    if (stored === undefined) return undefined;
+    if (!isStoredSession(stored)) {
+      const error = new TokenStoreError('The token store returned a session without refreshToken, username or clientId.');
+      this.#reportFailure('tokenStore', error, false, true);
+      return undefined;
+    }
+    // A refresh token works only with the app client it was issued to.
+    if (stored.clientId !== this.#options.clientId) return undefined;
+    return { refreshToken: stored.refreshToken, username: stored.username, deviceKey: stored.deviceKey };
+  }
+
+  async #saveSession(tokens: TokenSet, background: boolean): Promise<void> {
+    const store = this.#options.tokenStore;
+    if (store === undefined || tokens.refreshToken === undefined) return;
+    const session: StoredSession = {
+      refreshToken: tokens.refreshToken,
+      username: tokens.username,
+      clientId: this.#options.clientId,
+      ...(tokens.deviceKey === undefined ? {} : { deviceKey: tokens.deviceKey }),
+    };
+    try {
+      await store.save(this.#storeKey, session);
+    } catch (error) {
+      this.#reportFailure('tokenStore', asTokenStoreError(error), background);
+    }
+  }
+
+  /**
+   * Deletes the stored session; with `deadToken`, only when that is the one stored (another process may have
+   * saved a newer one since).
+   */
+  async #deleteSession(deadToken?: string, background = false): Promise<void> {
+    const store = this.#options.tokenStore;
+    if (store === undefined) return;
+    try {
+      if (deadToken !== undefined && (await store.load(this.#storeKey))?.refreshToken !== deadToken) return;
+      await store.delete(this.#storeKey);
+    } catch (error) {
+      this.#reportFailure('tokenStore', asTokenStoreError(error), background, deadToken !== undefined);
+    }
+  }
+
   async #password(): Promise<string> {
     if (this.#changedPassword !== undefined) return this.#changedPassword.reveal();
     const source = this.#options.password.reveal();
@@ -527,6 +618,16 @@ function asStoreError(error: unknown): DeviceStoreError {
   return error instanceof DeviceStoreError
     ? error
     : new DeviceStoreError(`The device store failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
+}
+
+function asTokenStoreError(error: unknown): TokenStoreError {
+  return error instanceof TokenStoreError
+    ? error
+    : new TokenStoreError(`The token store failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
+}
+
+function sessionOf(tokens: TokenSet, refreshToken: string): RefreshSession {
+  return { refreshToken, username: tokens.username, deviceKey: tokens.deviceKey };
 }
 
 function withDeviceKey(tokens: TokenSet, deviceKey: string): TokenSet {

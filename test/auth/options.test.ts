@@ -72,6 +72,8 @@ describe('option validation', () => {
     [{ device: { deviceKey: 'k', deviceGroupKey: 'g', devicePassword: '' } }, 'device.devicePassword'],
     [{ device: 'k' }, 'device'],
     [{ deviceStore: { load: () => undefined } }, 'deviceStore'],
+    [{ tokenStore: { load: () => undefined, save: () => undefined } }, 'tokenStore'],
+    [{ tokenStore: '/var/lib/session.json' }, 'tokenStore'],
     [{ rememberDevice: 'yes' }, 'rememberDevice'],
     [{ rememberDevice: { name: 5 } }, 'rememberDevice.name'],
     [{ verify: true }, 'verify'],
