@@ -22,6 +22,8 @@ export const TOKEN_OPTIONS = {
   json: { type: 'boolean' },
   'device-store': { type: 'string' },
   'remember-device': { type: 'boolean' },
+  'token-store': { type: 'string' },
+  'sign-out': { type: 'boolean' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const CLAIMS_OPTIONS = {

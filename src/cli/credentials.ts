@@ -46,6 +46,17 @@ export async function readPassword(
 }
 
 /**
+ * The provider's `password` option as a callback: `read` (prompt, environment or stdin) runs only when a
+ * sign-in needs the password, so a session resumed from `--token-store` never asks, and runs once
+ * however often the provider calls back (retries, a second sign-in after a dead refresh token): a second
+ * stdin read would take the MFA code's line.
+ */
+export function lazyPassword(read: () => Promise<string>): () => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return () => (pending ??= read());
+}
+
+/**
  * The provider's `mfa` option: a TOTP secret from the environment (computed locally), and a `code`
  * callback that asks on the terminal, or reads the line after the password with `--password-stdin`.
  */

@@ -29,8 +29,9 @@ ${EXIT_CODES}
 export const TOKEN_HELP = `Usage: cognito-srp-auth token [options]
 
 Signs in with SRP (USER_SRP_AUTH), answers MFA and device challenges, verifies the tokens and prints
-the access token (or the ID token, or all tokens as JSON) on stdout. Progress goes to stderr, only
-when it is a terminal.
+the access token (or the ID token, or all tokens as JSON) on stdout. With --token-store, a session saved
+by an earlier run is resumed with one refresh instead: no password, no MFA. Progress goes to stderr,
+only when it is a terminal.
 
 Options:
 ${POOL}
@@ -45,15 +46,27 @@ ${POOL}
   --json                     print the whole token set as JSON (access, ID and refresh tokens)
   --device-store <file>      use the device remembered in this file (skips MFA where the pool allows it)
   --remember-device          confirm a new device and save it to --device-store (created with mode 0600)
+  --token-store <file>       resume the session saved in this file (one refresh, no password), and save
+                             the newest refresh token there after every run (mode 0600; may be the
+                             --device-store file)
+  --sign-out                 with --token-store: revoke the stored refresh token and delete it from the
+                             file (the remembered device stays); prints nothing on stdout
   -h, --help                 show this help
 
 The password is never taken from the command line. Without COGNITO_PASSWORD, --password-env or
 --password-stdin, it is asked for on the terminal without echo; an MFA code is asked for the same way.
+The password is read only when a sign-in needs it: a run that resumes a stored session never asks.
+
+A --token-store file holds a refresh token: whoever can read it gets fresh tokens as this user, without
+password or MFA, until it expires (30 days by default) or is revoked (--sign-out). Keep it on storage
+you trust.
 
 Examples:
   cognito-srp-auth token --user-pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 --username svc
   printf '%s\\n' "$PASSWORD" | cognito-srp-auth token --password-stdin --json > tokens.json
   curl -H "authorization: Bearer $(cognito-srp-auth token)" https://api.example.com/orders
+  cognito-srp-auth token --token-store ~/.config/svc-session.json     # asks once, then refreshes
+  cognito-srp-auth token --token-store ~/.config/svc-session.json --sign-out
 
 ${EXIT_CODES}
 `;

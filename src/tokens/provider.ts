@@ -217,12 +217,11 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       // A session saved by an earlier instance or process is signed out too, so a restart does not resume it.
       const stored = tokens === undefined ? await this.#loadSession() : undefined;
       if (tokens === undefined && stored === undefined) return;
-      try {
-        if (tokens !== undefined) await this.#signOutEverywhere(tokens);
-        else await this.#revoke(stored!.refreshToken);
-      } finally {
-        await this.#deleteSession();
-      }
+      if (tokens !== undefined) await this.#signOutEverywhere(tokens);
+      else await this.#revoke(stored!.refreshToken);
+      // Only once Cognito has revoked it: if that failed, the stored session stays, so signOut() can be retried
+      // (from this process or the next) instead of leaving a live refresh token nobody can revoke.
+      await this.#deleteSession();
       this.#emit('signOut', { username: tokens?.username ?? stored?.username });
     });
   }

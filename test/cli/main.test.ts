@@ -20,7 +20,7 @@ describe('help', () => {
   test('token --help and claims --help describe every option', async () => {
     const token = await runCli(main, ['token', '--help']);
     expect(token.code).toBe(0);
-    for (const flag of ['--user-pool-id', '--client-id', '--client-secret-env', '--username', '--region', '--endpoint', '--token-type', '--json', '--password-env', '--password-stdin', '--totp-secret-env', '--device-store', '--remember-device']) {
+    for (const flag of ['--user-pool-id', '--client-id', '--client-secret-env', '--username', '--region', '--endpoint', '--token-type', '--json', '--password-env', '--password-stdin', '--totp-secret-env', '--device-store', '--remember-device', '--token-store', '--sign-out']) {
       expect(token.stdout).toContain(flag);
     }
     const claims = await runCli(main, ['claims', '-h']);

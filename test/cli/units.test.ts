@@ -1,6 +1,7 @@
 /** The CLI's small parts on their own: stdin lines, the terminal prompt, exit codes, progress, argument checks. */
 import { PassThrough } from 'node:stream';
 import { parseCommandArgs, TOKEN_OPTIONS } from '../../src/cli/args.js';
+import { lazyPassword } from '../../src/cli/credentials.js';
 import { describeFailure } from '../../src/cli/failure.js';
 import { CancelledError } from '../../src/cli/io.js';
 import { Progress } from '../../src/cli/progress.js';
@@ -141,5 +142,16 @@ describe('parseCommandArgs', () => {
 
   test('a missing value is a usage error', () => {
     expect(() => parseCommandArgs('token', ['--username'], TOKEN_OPTIONS, 0)).toThrow(CognitoConfigError);
+  });
+});
+
+describe('lazyPassword', () => {
+  test('reads nothing until called, then once however often it is called', async () => {
+    let reads = 0;
+    const password = lazyPassword(async () => `pw-${++reads}`);
+    expect(reads).toBe(0);
+    await expect(Promise.all([password(), password()])).resolves.toEqual(['pw-1', 'pw-1']);
+    await expect(password()).resolves.toBe('pw-1');
+    expect(reads).toBe(1);
   });
 });
