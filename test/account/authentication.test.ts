@@ -8,27 +8,13 @@ import {
   NotAuthorizedError,
   PasswordChangeRequiredError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, NEW_PASSWORD, PASSWORD, printed, rejectionOf, withOperations } from './helpers.js';
+import { accountFixture, NEW_PASSWORD, PASSWORD, printed, rejectionOf, withOperations } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
-
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
-});
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 
 test('authenticate signs in with SRP, fills verified idClaims/accessClaims, and keeps every secret out of inspect and JSON', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
   expect(u.accessToken).toMatch(/^eyJ/);
@@ -38,10 +24,10 @@ test('authenticate signs in with SRP, fills verified idClaims/accessClaims, and 
   expect(u.accessClaims?.username).toBe('bob');
   expect(u.accessClaims?.token_use).toBe('access');
   expect(u.idClaims?.email).toBe('bob@example.com');
-  expect(u.idClaims?.iss).toBe(emu.issuer);
+  expect(u.idClaims?.iss).toBe(fx.emu.issuer);
 
   const shown = printed(u);
-  for (const secret of [u.accessToken!, u.idToken!, u.refreshToken!, emu.clientSecret!, PASSWORD]) {
+  for (const secret of [u.accessToken!, u.idToken!, u.refreshToken!, fx.emu.clientSecret!, PASSWORD]) {
     expect(shown).not.toContain(secret);
   }
   expect(shown).toContain('[redacted]');
@@ -49,7 +35,7 @@ test('authenticate signs in with SRP, fills verified idClaims/accessClaims, and 
 });
 
 test('authenticate: a wrong password is NotAuthorizedError and the password is not in the error', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const error = await rejectionOf(account({ username: 'bob' }).authenticate('Wr0ng-Password!'));
   expect(error).toBeInstanceOf(NotAuthorizedError);
   expect((error as NotAuthorizedError).code).toBe('NOT_AUTHORIZED');
@@ -58,7 +44,7 @@ test('authenticate: a wrong password is NotAuthorizedError and the password is n
 
 test('SOFTWARE_TOKEN_MFA: authenticate throws MfaRequiredError, respondToSoftwareTokenMfaChallenge(code) finishes on the same instance', async () => {
   const totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
   const u = account({ username: 'bob' });
   const error = await rejectionOf(u.authenticate(PASSWORD));
   expect(error).toBeInstanceOf(MfaRequiredError);
@@ -74,7 +60,7 @@ test('SOFTWARE_TOKEN_MFA: authenticate throws MfaRequiredError, respondToSoftwar
 
 test('SOFTWARE_TOKEN_MFA across instances: a new Cognito answers with the errorâ€™s continuation; a wrong code is CodeMismatchError', async () => {
   const totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
   const error = (await rejectionOf(account({ username: 'bob' }).authenticate(PASSWORD))) as MfaRequiredError;
 
   const later = account({ username: 'bob' });
@@ -90,7 +76,7 @@ test('SOFTWARE_TOKEN_MFA across instances: a new Cognito answers with the errorâ
 });
 
 test('SMS_MFA: respondToSmsMfaChallenge with the texted code; without a pending challenge it is a CognitoConfigError', async () => {
-  emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550100', mfa: ['SMS_MFA'] });
+  fx.emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550100', mfa: ['SMS_MFA'] });
   const u = account({ username: 'sam' });
   const none = await rejectionOf(u.respondToSmsMfaChallenge('123456'));
   expect(none).toBeInstanceOf(CognitoConfigError);
@@ -100,12 +86,12 @@ test('SMS_MFA: respondToSmsMfaChallenge with the texted code; without a pending 
   expect(error.challengeName).toBe('SMS_MFA');
   const wrongMethod = await rejectionOf(u.respondToSoftwareTokenMfaChallenge('123456'));
   expect(wrongMethod).toBeInstanceOf(CognitoConfigError);
-  await u.respondToSmsMfaChallenge(emu.lastCode('sam', 'SMS')!);
+  await u.respondToSmsMfaChallenge(fx.emu.lastCode('sam', 'SMS')!);
   expect(u.accessClaims?.username).toBe('sam');
 });
 
 test('newPasswordChallenge answers NEW_PASSWORD_REQUIRED; authenticate alone throws PasswordChangeRequiredError', async () => {
-  emu.addUser({ username: 'tim', password: PASSWORD, forceChangePassword: true });
+  fx.emu.addUser({ username: 'tim', password: PASSWORD, forceChangePassword: true });
   const u = account({ username: 'tim' });
   const error = await rejectionOf(u.authenticate(PASSWORD));
   expect(error).toBeInstanceOf(PasswordChangeRequiredError);
@@ -115,7 +101,7 @@ test('newPasswordChallenge answers NEW_PASSWORD_REQUIRED; authenticate alone thr
 });
 
 withOperations('AdminInitiateAuth')('adminAuthenticate signs in with ADMIN_USER_PASSWORD_AUTH; a wrong password is NotAuthorizedError', async () => {
-  emu.addUser({ username: 'ann', password: PASSWORD });
+  fx.emu.addUser({ username: 'ann', password: PASSWORD });
   const u = account({ username: 'ann' });
   await u.adminAuthenticate(PASSWORD);
   expect(u.accessClaims?.username).toBe('ann');
@@ -124,7 +110,7 @@ withOperations('AdminInitiateAuth')('adminAuthenticate signs in with ADMIN_USER_
 
 test('SELECT_MFA_TYPE: respondToSoftwareTokenMfaChallenge picks TOTP, then sends the code', async () => {
   const totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'both', password: PASSWORD, totpSecret, phoneNumber: '+15555550111', mfa: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA'] });
+  fx.emu.addUser({ username: 'both', password: PASSWORD, totpSecret, phoneNumber: '+15555550111', mfa: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA'] });
   const u = account({ username: 'both' });
   const error = (await rejectionOf(u.authenticate(PASSWORD))) as MfaRequiredError;
   expect(error.challengeName).toBe('SELECT_MFA_TYPE');
@@ -135,13 +121,13 @@ test('SELECT_MFA_TYPE: respondToSoftwareTokenMfaChallenge picks TOTP, then sends
 
 test('adminAuthenticate with MFA: the continuation is answered with AdminRespondToAuthChallenge, also on a new instance', async () => {
   const totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'ann', password: PASSWORD, totpSecret });
+  fx.emu.addUser({ username: 'ann', password: PASSWORD, totpSecret });
   const error = (await rejectionOf(account({ username: 'ann' }).adminAuthenticate(PASSWORD))) as MfaRequiredError;
   expect(error).toBeInstanceOf(MfaRequiredError);
   expect(error.challengeName).toBe('SOFTWARE_TOKEN_MFA');
-  emu.resetCalls();
+  fx.emu.resetCalls();
   const later = account({ username: 'ann' });
   await later.respondToSoftwareTokenMfaChallenge(generateTotp(totpSecret), error.continuation);
   expect(later.accessClaims?.username).toBe('ann');
-  expect([emu.calls.AdminRespondToAuthChallenge, emu.calls.RespondToAuthChallenge ?? 0]).toEqual([1, 0]);
+  expect([fx.emu.calls.AdminRespondToAuthChallenge, fx.emu.calls.RespondToAuthChallenge ?? 0]).toEqual([1, 0]);
 });

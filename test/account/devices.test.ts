@@ -2,17 +2,11 @@
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import type { Cognito, ConfirmedDevice } from '../../src/account/index.js';
 import { CognitoConfigError, DeviceNotFoundError, MfaRequiredError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf } from './helpers.js';
 
-let emu: CognitoEmulator;
+const fx = accountFixture({ deviceTracking: 'opt-in', clientSecret: true });
+const { account } = fx;
 let totpSecret: string;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
 
 /** Signs bob in through TOTP MFA on a new device and confirms it as `name`. */
 async function confirmNewDevice(name: string): Promise<{ u: Cognito; device: ConfirmedDevice }> {
@@ -25,14 +19,9 @@ async function confirmNewDevice(name: string): Promise<{ u: Cognito; device: Con
   return { u, device };
 }
 
-beforeEach(async () => {
-  emu = await emulator({ deviceTracking: 'opt-in', clientSecret: true });
+beforeEach(() => {
   totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
 });
 
 test('confirmDevice + updateDeviceStatus(true): a later sign-in with the device skips MFA; the device password is never printed', async () => {

@@ -3,34 +3,25 @@ import { CognitoIdentityProviderClient, CreateGroupCommand } from '@aws-sdk/clie
 import type { Cognito } from '../../src/account/index.js';
 import { groupFromData } from '../../src/account/index.js';
 import { CognitoConfigError, ResourceNotFoundError, UserNotFoundError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, rejectionOf } from './helpers.js';
+import { accountFixture, PASSWORD, rejectionOf } from './helpers.js';
 
-let emu: CognitoEmulator;
+const fx = accountFixture();
+const { account } = fx;
 let sdk: CognitoIdentityProviderClient;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
 function createGroup(name: string, extra: { Description?: string; Precedence?: number } = {}) {
-  return sdk.send(new CreateGroupCommand({ UserPoolId: emu.userPoolId, GroupName: name, ...extra }));
+  return sdk.send(new CreateGroupCommand({ UserPoolId: fx.emu.userPoolId, GroupName: name, ...extra }));
 }
 
-beforeEach(async () => {
-  emu = await emulator();
+beforeEach(() => {
   sdk = new CognitoIdentityProviderClient({
-    region: emu.region,
-    endpoint: emu.endpoint,
+    region: fx.emu.region,
+    endpoint: fx.emu.endpoint,
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
 });
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
+afterEach(() => {
   sdk.destroy();
-  await emu.close();
 });
 
 test('getGroup returns the group object; an unknown group is ResourceNotFoundError', async () => {

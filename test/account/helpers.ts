@@ -45,6 +45,54 @@ export function printed(value: unknown): string {
   return `${inspect(value, { depth: 10, showHidden: false })}\n${json}\n${String(value)}`;
 }
 
+/** One emulator per test and the `Cognito` instances a test opens, all closed after it. */
+export interface AccountFixture {
+  /** The running test's emulator. */
+  readonly emu: CognitoEmulator;
+  /** A `Cognito` for the emulator (see `cognitoFor`), closed after the test. */
+  account(overrides?: Partial<CognitoOptions>): Cognito;
+  /** Closes `closable` after the test; returns it. */
+  track<T extends { close(): void }>(closable: T): T;
+  /** Closes the test's emulator and starts another with `options` (for one test that needs other pool settings). */
+  restart(options?: CognitoEmulatorOptions): Promise<CognitoEmulator>;
+}
+
+/** Registers the beforeEach/afterEach that start an emulator with `options` and close it and every tracked instance. */
+export function accountFixture(options: CognitoEmulatorOptions = {}): AccountFixture {
+  let current: CognitoEmulator | undefined;
+  const opened: { close(): void }[] = [];
+  const running = (): CognitoEmulator => {
+    if (current === undefined) throw new Error('accountFixture: the emulator runs only inside a test');
+    return current;
+  };
+  beforeEach(async () => {
+    current = await emulator(options);
+  });
+  afterEach(async () => {
+    for (const c of opened.splice(0)) c.close();
+    await current?.close();
+    current = undefined;
+  });
+  const track = <T extends { close(): void }>(closable: T): T => {
+    opened.push(closable);
+    return closable;
+  };
+  return {
+    get emu() {
+      return running();
+    },
+    account: (overrides = {}) => track(cognitoFor(running(), overrides)),
+    track,
+    async restart(next = {}) {
+      const previous = running();
+      current = undefined;
+      await previous.close();
+      current = await emulator(next);
+      return current;
+    },
+  };
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const emulated = new Set(emulatorOperations().keys());

@@ -2,24 +2,13 @@
 import { generateTotp } from '../../src/auth/totp.js';
 import { otpauthUri, type Cognito } from '../../src/account/index.js';
 import { CodeMismatchError, CognitoConfigError, MfaRequiredError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf, withOperations } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf, withOperations } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
+beforeEach(() => {
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
 });
 
 test('TOTP enrolment: associate, verify, prefer; the next sign-in asks for the authenticator code', async () => {
@@ -56,18 +45,17 @@ test('TOTP enrolment: associate, verify, prefer; the next sign-in asks for the a
 test('setUserMfaPreference rejects a preferred method that is not enabled, before calling Cognito', async () => {
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
-  emu.resetCalls();
+  fx.emu.resetCalls();
   const missing = await rejectionOf(u.setUserMfaPreference(true, true));
   expect((missing as CognitoConfigError).option).toBe('preferred');
   const disabled = await rejectionOf(u.setUserMfaPreference(false, true, 'SMS'));
   expect((disabled as CognitoConfigError).option).toBe('preferred');
-  expect(emu.calls.SetUserMFAPreference ?? 0).toBe(0);
+  expect(fx.emu.calls.SetUserMFAPreference ?? 0).toBe(0);
 });
 
 test('MFA_SETUP: enrol during sign-in with the challenge continuation, then answer with the new authenticator', async () => {
-  await emu.close();
-  emu = await emulator({ mfa: 'on' });
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  await fx.restart({ mfa: 'on' });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   const challenge = (await rejectionOf(u.authenticate(PASSWORD))) as MfaRequiredError;
   expect(challenge.challengeName).toBe('MFA_SETUP');

@@ -1,5 +1,4 @@
 /** initiateForgotPassword, confirmForgotPassword, changePassword, adminResetPassword against the emulator. */
-import type { Cognito } from '../../src/account/index.js';
 import {
   CodeMismatchError,
   ExpiredCodeError,
@@ -9,24 +8,13 @@ import {
   PasswordResetRequiredError,
   UserNotFoundError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, NEW_PASSWORD, PASSWORD, printed, rejectionOf, sleep, withOperations } from './helpers.js';
+import { accountFixture, NEW_PASSWORD, PASSWORD, printed, rejectionOf, sleep, withOperations } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
+beforeEach(() => {
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
 });
 
 test('initiateForgotPassword emails a code; confirmForgotPassword sets the new password (the old one stops working)', async () => {
@@ -34,7 +22,7 @@ test('initiateForgotPassword emails a code; confirmForgotPassword sets the new p
   const delivery = await u.initiateForgotPassword();
   expect(delivery?.deliveryMedium).toBe('EMAIL');
   expect(delivery?.destination).not.toBe('bob@example.com'); // masked
-  await u.confirmForgotPassword(emu.lastCode('bob', 'EMAIL')!, NEW_PASSWORD);
+  await u.confirmForgotPassword(fx.emu.lastCode('bob', 'EMAIL')!, NEW_PASSWORD);
   await account({ username: 'bob' }).authenticate(NEW_PASSWORD);
   expect(await rejectionOf(account({ username: 'bob' }).authenticate(PASSWORD))).toBeInstanceOf(NotAuthorizedError);
 });
@@ -42,7 +30,7 @@ test('initiateForgotPassword emails a code; confirmForgotPassword sets the new p
 test('confirmForgotPassword: a wrong code is CodeMismatchError, a weak password InvalidPasswordError (never printed)', async () => {
   const u = account({ username: 'bob' });
   await u.initiateForgotPassword();
-  const code = emu.lastCode('bob', 'EMAIL')!;
+  const code = fx.emu.lastCode('bob', 'EMAIL')!;
   const mismatch = await rejectionOf(u.confirmForgotPassword(code === '000000' ? '111111' : '000000', NEW_PASSWORD));
   expect(mismatch).toBeInstanceOf(CodeMismatchError);
   const weak = await rejectionOf(u.confirmForgotPassword(code, 'short'));
@@ -51,13 +39,12 @@ test('confirmForgotPassword: a wrong code is CodeMismatchError, a weak password 
 });
 
 test('confirmForgotPassword: an expired code is ExpiredCodeError', async () => {
-  await emu.close();
-  emu = await emulator({ codeValiditySeconds: 1 });
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
+  await fx.restart({ codeValiditySeconds: 1 });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com' });
   const u = account({ username: 'bob' });
   await u.initiateForgotPassword();
   await sleep(1_100);
-  const error = await rejectionOf(u.confirmForgotPassword(emu.lastCode('bob')!, NEW_PASSWORD));
+  const error = await rejectionOf(u.confirmForgotPassword(fx.emu.lastCode('bob')!, NEW_PASSWORD));
   expect(error).toBeInstanceOf(ExpiredCodeError);
 });
 
@@ -91,11 +78,11 @@ withOperations('AdminResetUserPassword')(
   async () => {
     const admin = account();
     await admin.adminResetPassword('bob');
-    expect(emu.getUserStatus('bob')).toBe('RESET_REQUIRED');
+    expect(fx.emu.getUserStatus('bob')).toBe('RESET_REQUIRED');
     const error = await rejectionOf(account({ username: 'bob' }).authenticate(PASSWORD));
     expect(error).toBeInstanceOf(PasswordResetRequiredError);
     expect((error as PasswordResetRequiredError).code).toBe('PASSWORD_RESET_REQUIRED');
-    await account({ username: 'bob' }).confirmForgotPassword(emu.lastCode('bob')!, NEW_PASSWORD);
+    await account({ username: 'bob' }).confirmForgotPassword(fx.emu.lastCode('bob')!, NEW_PASSWORD);
     await account({ username: 'bob' }).authenticate(NEW_PASSWORD);
     expect(await rejectionOf(admin.adminResetPassword('nobody'))).toBeInstanceOf(UserNotFoundError);
   },

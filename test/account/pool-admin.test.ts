@@ -6,36 +6,27 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Cognito } from '../../src/account/index.js';
 import { InvalidParameterError, ResourceNotFoundError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf } from './helpers.js';
 
-let emu: CognitoEmulator;
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 let sdk: CognitoIdentityProviderClient;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
 
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-  sdk = new CognitoIdentityProviderClient({ region: emu.region, endpoint: emu.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  emu.addUser({ username: 'bob', password: PASSWORD });
+beforeEach(() => {
+  sdk = new CognitoIdentityProviderClient({ region: fx.emu.region, endpoint: fx.emu.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
 });
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
+afterEach(() => {
   sdk.destroy();
-  await emu.close();
 });
 
 test('describeUserPool and describeUserPoolClient; the client secret is readable but never printed', async () => {
   const admin = account();
-  expect((await admin.describeUserPool()).Id).toBe(emu.userPoolId);
+  expect((await admin.describeUserPool()).Id).toBe(fx.emu.userPoolId);
   const client = await admin.describeUserPoolClient();
-  expect(client.ClientId).toBe(emu.clientId);
-  expect(client.ClientSecret).toBe(emu.clientSecret);
-  expect(printed(client)).not.toContain(emu.clientSecret!);
+  expect(client.ClientId).toBe(fx.emu.clientId);
+  expect(client.ClientSecret).toBe(fx.emu.clientSecret);
+  expect(printed(client)).not.toContain(fx.emu.clientSecret!);
   expect(await rejectionOf(admin.describeUserPoolClient('nope'))).toBeInstanceOf(ResourceNotFoundError);
 });
 
@@ -46,11 +37,11 @@ test('updateUserPoolClient changes only what it is given (UpdateUserPoolClient a
   const after = await admin.updateUserPoolClient({ ClientName: 'renamed' });
   expect(after.ClientName).toBe('renamed');
   expect(after.ExplicitAuthFlows?.sort()).toEqual(before.ExplicitAuthFlows?.sort());
-  expect(printed(after)).not.toContain(emu.clientSecret!);
+  expect(printed(after)).not.toContain(fx.emu.clientSecret!);
   await admin.adminAuthenticate(PASSWORD); // still allowed
 
   // What the plain SDK call does, for contrast: the omitted flows fall back to Cognito's defaults.
-  await sdk.send(new UpdateUserPoolClientCommand({ UserPoolId: emu.userPoolId, ClientId: emu.clientId, ClientName: 'plain' }));
+  await sdk.send(new UpdateUserPoolClientCommand({ UserPoolId: fx.emu.userPoolId, ClientId: fx.emu.clientId, ClientName: 'plain' }));
   const refused = await rejectionOf(account({ username: 'bob' }).adminAuthenticate(PASSWORD));
   expect(refused).toBeInstanceOf(InvalidParameterError); // "Auth flow not enabled for this client"
 });
@@ -59,7 +50,7 @@ test('listIdentityProviders (every page) and describeIdentityProvider', async ()
   for (let i = 0; i < 3; i++) {
     await sdk.send(
       new CreateIdentityProviderCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         ProviderName: `Corp${i}`,
         ProviderType: 'OIDC',
         ProviderDetails: { client_id: 'abc', oidc_issuer: 'https://idp.example.com', authorize_scopes: 'openid', attributes_request_method: 'GET' },

@@ -9,34 +9,23 @@ import {
   UserNotFoundError,
   UsernameExistsError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf, sleep, withOperations } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf, sleep, withOperations } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 async function signedIn(username = 'bob'): Promise<Cognito> {
   const u = account({ username });
   await u.authenticate(PASSWORD);
   return u;
 }
 
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-  emu.addUser({
+beforeEach(() => {
+  fx.emu.addUser({
     username: 'bob',
     password: PASSWORD,
     email: 'bob@example.com',
     attributes: { given_name: 'Bob', family_name: 'Smith', 'custom:tenant': 'acme' },
   });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
 });
 
 test('getUser returns a user object with attributes renamed through attrMap and sub/email_verified lifted out', async () => {
@@ -56,7 +45,7 @@ test('getUser without tokens is a CognitoConfigError naming accessToken; with a 
   expect(error).toBeInstanceOf(CognitoConfigError);
   expect((error as CognitoConfigError).option).toBe('accessToken');
   const u = await signedIn();
-  emu.revokeUserTokens('bob');
+  fx.emu.revokeUserTokens('bob');
   expect(await rejectionOf(u.getUser())).toBeInstanceOf(NotAuthorizedError);
 });
 
@@ -84,7 +73,7 @@ test('sendVerification + validateVerification verify a changed email; a wrong co
   expect((await u.getUser()).emailVerified).toBe(false);
   const delivery = await u.sendVerification('email');
   expect(delivery?.attributeName).toBe('email');
-  const code = emu.lastCode('bob', 'EMAIL')!;
+  const code = fx.emu.lastCode('bob', 'EMAIL')!;
   const mismatch = await rejectionOf(u.validateVerification(code === '000000' ? '111111' : '000000', 'email'));
   expect(mismatch).toBeInstanceOf(CodeMismatchError);
   await u.validateVerification(code, 'email');
@@ -94,13 +83,12 @@ test('sendVerification + validateVerification verify a changed email; a wrong co
 });
 
 test('validateVerification: an expired code is ExpiredCodeError', async () => {
-  await emu.close();
-  emu = await emulator({ codeValiditySeconds: 1 });
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', emailVerified: false });
+  await fx.restart({ codeValiditySeconds: 1 });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', emailVerified: false });
   const u = await signedIn();
   await u.sendVerification();
   await sleep(1_100);
-  expect(await rejectionOf(u.validateVerification(emu.lastCode('bob')!))).toBeInstanceOf(ExpiredCodeError);
+  expect(await rejectionOf(u.validateVerification(fx.emu.lastCode('bob')!))).toBeInstanceOf(ExpiredCodeError);
 });
 
 test('deleteUser deletes the signed-in user and forgets the tokens', async () => {
@@ -122,7 +110,7 @@ withOperations('AdminGetUser')('adminGetUser returns attributes and metadata (st
 });
 
 withOperations('ListUsers')('getUsers reads every page (more users than one ListUsers page) and applies attrMap', async () => {
-  for (let i = 0; i < 70; i++) emu.addUser({ username: `user${i}`, password: PASSWORD, attributes: { given_name: `N${i}` } });
+  for (let i = 0; i < 70; i++) fx.emu.addUser({ username: `user${i}`, password: PASSWORD, attributes: { given_name: `N${i}` } });
   const users = await account().getUsers({ attrMap: { given_name: 'firstName' } });
   expect(users).toHaveLength(71);
   expect(new Set(users.map((user) => user.username)).size).toBe(71);
@@ -186,7 +174,7 @@ test('admin calls for an unknown user are UserNotFoundError; a revoked session c
   );
   expect(await rejectionOf(admin.adminEnableUser('nobody'))).toBeInstanceOf(UserNotFoundError);
   const u = await signedIn();
-  emu.revokeUserTokens('bob');
+  fx.emu.revokeUserTokens('bob');
   expect(await rejectionOf(u.getUserAuthFactors())).toBeInstanceOf(NotAuthorizedError);
   expect(await rejectionOf(u.deleteUser())).toBeInstanceOf(NotAuthorizedError);
   expect(u.accessToken).toBeDefined(); // a failed DeleteUser keeps the tokens

@@ -9,24 +9,10 @@ import {
   UserNotConfirmedError,
   UsernameExistsError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf, sleep } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf, sleep } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: { close(): void }[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}) {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
-
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
-});
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 
 test('register sends base and custom attributes (renamed through attrMap); confirmSignUp with the emailed code lets the user sign in', async () => {
   const u = account();
@@ -37,14 +23,14 @@ test('register sends base and custom attributes (renamed through attrMap); confi
   expect(result.userSub).toMatch(/^[0-9a-f-]{36}$/);
   expect(result.codeDelivery?.deliveryMedium).toBe('EMAIL');
   expect(result.codeDelivery?.attributeName).toBe('email');
-  expect(emu.getUserStatus('bob')).toBe('UNCONFIRMED');
+  expect(fx.emu.getUserStatus('bob')).toBe('UNCONFIRMED');
 
   const early = await rejectionOf(account({ username: 'bob' }).authenticate(PASSWORD));
   expect(early).toBeInstanceOf(UserNotConfirmedError);
   expect((early as UserNotConfirmedError).code).toBe('USER_NOT_CONFIRMED');
 
-  await u.confirmSignUp(emu.lastCode('bob', 'EMAIL')!, 'bob');
-  expect(emu.getUserStatus('bob')).toBe('CONFIRMED');
+  await u.confirmSignUp(fx.emu.lastCode('bob', 'EMAIL')!, 'bob');
+  expect(fx.emu.getUserStatus('bob')).toBe('CONFIRMED');
 
   const bob = account({ username: 'bob' });
   await bob.authenticate(PASSWORD);
@@ -54,7 +40,7 @@ test('register sends base and custom attributes (renamed through attrMap); confi
 });
 
 test('register: an existing username is UsernameExistsError, a weak password InvalidPasswordError (the password is never printed)', async () => {
-  emu.addUser({ username: 'taken', password: PASSWORD });
+  fx.emu.addUser({ username: 'taken', password: PASSWORD });
   const u = account();
   const exists = await rejectionOf(u.register('taken', PASSWORD));
   expect(exists).toBeInstanceOf(UsernameExistsError);
@@ -71,7 +57,7 @@ test('confirmSignUp: a wrong code is CodeMismatchError; a confirmed user cannot 
   const u = account({ username: 'carol' });
   u.setBaseAttributes({ email: 'carol@example.com' });
   await u.register('carol', PASSWORD);
-  const code = emu.lastCode('carol', 'EMAIL')!;
+  const code = fx.emu.lastCode('carol', 'EMAIL')!;
   const wrong = code === '000000' ? '111111' : '000000';
   const mismatch = await rejectionOf(u.confirmSignUp(wrong));
   expect(mismatch).toBeInstanceOf(CodeMismatchError);
@@ -83,32 +69,30 @@ test('confirmSignUp: a wrong code is CodeMismatchError; a confirmed user cannot 
 });
 
 test('confirmSignUp: a code past its validity is ExpiredCodeError; resendConfirmationCode issues a fresh one that works', async () => {
-  await emu.close();
-  emu = await emulator({ codeValiditySeconds: 1 });
+  await fx.restart({ codeValiditySeconds: 1 });
   const u = account({ username: 'dave' });
   u.setBaseAttributes({ email: 'dave@example.com' });
   await u.register('dave', PASSWORD);
-  const stale = emu.lastCode('dave')!;
+  const stale = fx.emu.lastCode('dave')!;
   await sleep(1_100);
   const expired = await rejectionOf(u.confirmSignUp(stale));
   expect(expired).toBeInstanceOf(ExpiredCodeError);
   expect((expired as ExpiredCodeError).code).toBe('EXPIRED_CODE');
 
-  await emu.close();
-  emu = await emulator();
+  await fx.restart();
   const v = account({ username: 'erin' });
   v.setBaseAttributes({ email: 'erin@example.com' });
   await v.register('erin', PASSWORD);
-  const first = emu.lastCode('erin');
+  const first = fx.emu.lastCode('erin');
   const delivery = await v.resendConfirmationCode();
   expect(delivery?.deliveryMedium).toBe('EMAIL');
-  const second = emu.lastCode('erin')!;
+  const second = fx.emu.lastCode('erin')!;
   expect(second).toMatch(/^\d{6}$/);
   if (first !== second) {
     expect(await rejectionOf(v.confirmSignUp(first!))).toBeInstanceOf(CodeMismatchError);
   }
   await v.confirmSignUp(second);
-  expect(emu.getUserStatus('erin')).toBe('CONFIRMED');
+  expect(fx.emu.getUserStatus('erin')).toBe('CONFIRMED');
 });
 
 test('resendConfirmationCode: past the attempt limit, LimitExceededError', async () => {
@@ -132,7 +116,7 @@ test('adminConfirmSignUp confirms without a code (SigV4-signed with placeholder 
   u.setBaseAttributes({ email: 'gina@example.com' });
   await u.register('gina', PASSWORD);
   await u.adminConfirmSignUp('gina');
-  expect(emu.getUserStatus('gina')).toBe('CONFIRMED');
+  expect(fx.emu.getUserStatus('gina')).toBe('CONFIRMED');
   await account({ username: 'gina' }).authenticate(PASSWORD);
 });
 

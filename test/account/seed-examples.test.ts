@@ -12,17 +12,14 @@ import {
   TokenVerificationError,
   type CognitoAuthError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { emulator, NEW_PASSWORD, PASSWORD, rejectionOf } from './helpers.js';
+import { accountFixture, NEW_PASSWORD, PASSWORD, rejectionOf } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
+const fx = accountFixture({ deviceTracking: 'always' });
 
 /** `Cognito('your-user-pool-id', 'your-client-id', ...)` pointed at the emulator. */
 function Cog(extra: Partial<ConstructorParameters<typeof Cognito>[0]> = {}): Cognito {
-  const u = new Cognito({ userPoolId: emu.userPoolId, clientId: emu.clientId, endpoint: emu.endpoint, ...extra });
-  opened.push(u);
-  return u;
+  const { userPoolId, clientId, endpoint } = fx.emu;
+  return fx.track(new Cognito({ userPoolId, clientId, endpoint, ...extra }));
 }
 async function signedInBob(): Promise<Cognito> {
   const u = Cog({ username: 'bob' });
@@ -30,13 +27,8 @@ async function signedInBob(): Promise<Cognito> {
   return u;
 }
 
-beforeEach(async () => {
-  emu = await emulator({ deviceTracking: 'always' });
-  emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', attributes: { given_name: 'Bob', family_name: 'Jones' } });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
+beforeEach(() => {
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', attributes: { given_name: 'Bob', family_name: 'Jones' } });
 });
 
 test('README "Example with All Arguments" and "Tokens": build from tokens, then verifyTokens()', async () => {
@@ -59,7 +51,7 @@ test('README "Register" with base and custom attributes, then "Confirm Sign Up"'
   u.setBaseAttributes({ email: 'you@you.com', given_name: 'Johnson' });
   u.addCustomAttributes({ state: 'virginia', city: 'Centreville' });
   await u.register('username', PASSWORD);
-  await Cog().confirmSignUp(emu.lastCode('username')!, 'username');
+  await Cog().confirmSignUp(fx.emu.lastCode('username')!, 'username');
   const signedIn = Cog({ username: 'username' });
   await signedIn.authenticate(PASSWORD);
   expect(signedIn.idClaims).toMatchObject({ given_name: 'Johnson', 'custom:state': 'virginia', 'custom:city': 'Centreville' });
@@ -77,7 +69,7 @@ test('README "Authenticate" and "Admin Authenticate"', async () => {
 test('README "Initiate Forgot Password", "Confirm Forgot Password" and "Change Password"', async () => {
   const u = Cog({ username: 'bob' });
   await u.initiateForgotPassword();
-  await u.confirmForgotPassword(emu.lastCode('bob')!, NEW_PASSWORD);
+  await u.confirmForgotPassword(fx.emu.lastCode('bob')!, NEW_PASSWORD);
   const withTokens = Cog({ username: 'bob' });
   await withTokens.authenticate(NEW_PASSWORD);
   await withTokens.changePassword(NEW_PASSWORD, PASSWORD);
@@ -89,7 +81,7 @@ test('README "Update Profile", "Send Verification", "Get User Object", "Get User
   await u.updateProfile({ given_name: 'Edward', family_name: 'Smith' }, { attrMap: {} });
   await u.updateProfile({ email: 'edward@example.com' });
   await u.sendVerification('email');
-  await u.validateVerification(emu.lastCode('bob', 'EMAIL')!, 'email');
+  await u.validateVerification(fx.emu.lastCode('bob', 'EMAIL')!, 'email');
 
   const obj = u.getUserObj('bjones', [{ Name: 'given_name', Value: 'B' }], {
     metadata: {},
@@ -105,8 +97,8 @@ test('README "Update Profile", "Send Verification", "Get User Object", "Get User
 });
 
 test('README "Get Group object", "Get Group", "Get Groups"', async () => {
-  const sdk = new CognitoIdentityProviderClient({ region: emu.region, endpoint: emu.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await sdk.send(new CreateGroupCommand({ UserPoolId: emu.userPoolId, GroupName: 'some_group_name', Precedence: 1 }));
+  const sdk = new CognitoIdentityProviderClient({ region: fx.emu.region, endpoint: fx.emu.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  await sdk.send(new CreateGroupCommand({ UserPoolId: fx.emu.userPoolId, GroupName: 'some_group_name', Precedence: 1 }));
   sdk.destroy();
   const u = Cog();
   const groupObj = u.getGroupObj({ GroupName: 'user_group', Description: 'description', Precedence: 1 });
@@ -155,7 +147,7 @@ test('README "Associate Software Token", "Verify Software Token", "Set User MFA 
 });
 
 test('README "Respond to SMS MFA challenge", recreating the instance; "Set User MFA Preference" with SMS', async () => {
-  emu.addUser({ username: 'sms', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
+  fx.emu.addUser({ username: 'sms', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
   let mfaTokens;
   try {
     await Cog({ username: 'sms' }).authenticate(PASSWORD);
@@ -164,13 +156,13 @@ test('README "Respond to SMS MFA challenge", recreating the instance; "Set User 
     mfaTokens = (caught as MfaRequiredError).continuation;
   }
   const u = Cog({ username: 'sms' });
-  await u.respondToSmsMfaChallenge(emu.lastCode('sms', 'SMS')!, mfaTokens);
+  await u.respondToSmsMfaChallenge(fx.emu.lastCode('sms', 'SMS')!, mfaTokens);
   await u.setUserMfaPreference(true, false, 'SMS');
   expect((await u.getUser()).metadata.preferredMfa).toBe('SMS_MFA');
 });
 
 test('authentication doc "New Password Challenge" and "Persistent Session Management"', async () => {
-  emu.addUser({ username: 'temp', password: 'Temp0rary-Pass!', forceChangePassword: true });
+  fx.emu.addUser({ username: 'temp', password: 'Temp0rary-Pass!', forceChangePassword: true });
   const u = Cog({ username: 'temp' });
   try {
     await u.authenticate('Temp0rary-Pass!');
@@ -224,10 +216,9 @@ test('SDK device-and-MFA example: list devices, set up TOTP, prefer it, read the
 });
 
 test('AWS device guide: "prompt your users to trust a device for 30 days", then require MFA again', async () => {
-  await emu.close();
-  emu = await emulator({ deviceTracking: 'opt-in' });
+  await fx.restart({ deviceTracking: 'opt-in' });
   const totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
   const u = Cog({ username: 'bob' });
   await rejectionOf(u.authenticate(PASSWORD));
   await u.respondToSoftwareTokenMfaChallenge(generateTotp(totpSecret));

@@ -1,5 +1,4 @@
 /** verifyTokens, verifyToken, checkToken, renewAccessToken, logout. */
-import { Cognito } from '../../src/account/index.js';
 import {
   CognitoConfigError,
   InvalidPasswordError,
@@ -7,27 +6,13 @@ import {
   NotAuthorizedError,
   TokenVerificationError,
 } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, printed, rejectionOf, sleep } from './helpers.js';
+import { accountFixture, PASSWORD, printed, rejectionOf, sleep } from './helpers.js';
 
-let emu: CognitoEmulator;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
-
-beforeEach(async () => {
-  emu = await emulator({ clientSecret: true });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
-});
+const fx = accountFixture({ clientSecret: true });
+const { account } = fx;
 
 test('verifyTokens checks tokens given to the constructor; a tampered token is TokenVerificationError', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const first = account({ username: 'bob' });
   await first.authenticate(PASSWORD);
   const restored = account({ idToken: first.idToken!, accessToken: first.accessToken!, refreshToken: first.refreshToken! });
@@ -49,10 +34,9 @@ test('verifyTokens checks tokens given to the constructor; a tampered token is T
 });
 
 test('checkToken(false) reports an expired access token; checkToken() renews it with the refresh token', async () => {
-  await emu.close();
   // `exp` has whole-second resolution: a 3 s token keeps at least 2 s after it arrives, even on a loaded machine.
-  emu = await emulator({ accessTokenValiditySeconds: 3 });
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  await fx.restart({ accessTokenValiditySeconds: 3 });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
   expect(await u.checkToken()).toBe(false);
@@ -68,7 +52,7 @@ test('checkToken(false) reports an expired access token; checkToken() renews it 
 });
 
 test('renewAccessToken replaces both JWTs and keeps the refresh token; without one it is a CognitoConfigError', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
   const { accessToken, refreshToken } = u;
@@ -82,7 +66,7 @@ test('renewAccessToken replaces both JWTs and keeps the refresh token; without o
 });
 
 test('logout signs out globally (the old tokens are revoked) and forgets the tokens and claims', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
   const access = u.accessToken!;
@@ -91,7 +75,7 @@ test('logout signs out globally (the old tokens are revoked) and forgets the tok
   expect(u.idToken).toBeUndefined();
   expect(u.refreshToken).toBeUndefined();
   expect(u.accessClaims).toBeUndefined();
-  expect(emu.isTokenRevoked(access)).toBe(true);
+  expect(fx.emu.isTokenRevoked(access)).toBe(true);
   const error = await rejectionOf(account({ accessToken: access }).getUser());
   expect(error).toBeInstanceOf(NotAuthorizedError);
 });
@@ -105,15 +89,15 @@ test('checkToken and verifyToken on something that is not a JWT: TokenVerificati
 });
 
 test('typical failures: a revoked refresh token cannot renew, a weak new password is refused', async () => {
-  emu.addUser({ username: 'bob', password: PASSWORD });
+  fx.emu.addUser({ username: 'bob', password: PASSWORD });
   const u = account({ username: 'bob' });
   await u.authenticate(PASSWORD);
-  emu.revokeUserTokens('bob');
+  fx.emu.revokeUserTokens('bob');
   const renew = await rejectionOf(u.renewAccessToken());
   expect(['REFRESH_TOKEN_EXPIRED', 'NOT_AUTHORIZED']).toContain((renew as CognitoAuthError).code);
   expect(printed(renew)).not.toContain(u.refreshToken!);
 
-  emu.addUser({ username: 'tim', password: PASSWORD, forceChangePassword: true });
+  fx.emu.addUser({ username: 'tim', password: PASSWORD, forceChangePassword: true });
   const weak = await rejectionOf(account({ username: 'tim' }).newPasswordChallenge(PASSWORD, 'weak'));
   expect(weak).toBeInstanceOf(InvalidPasswordError);
   expect(printed(weak)).not.toContain(PASSWORD);

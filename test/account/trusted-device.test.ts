@@ -2,27 +2,16 @@
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import { DeviceTrust, jsonTrustStore, MemoryTrustStore, type Cognito } from '../../src/account/index.js';
 import { CognitoConfigError, MfaRequiredError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
-import { cognitoFor, emulator, PASSWORD, rejectionOf } from './helpers.js';
+import { accountFixture, PASSWORD, rejectionOf } from './helpers.js';
 
 const DAY = 86_400_000;
-let emu: CognitoEmulator;
+const fx = accountFixture({ deviceTracking: 'opt-in' });
+const { account } = fx;
 let totpSecret: string;
-const opened: Cognito[] = [];
-function account(overrides: Parameters<typeof cognitoFor>[1] = {}): Cognito {
-  const c = cognitoFor(emu, overrides);
-  opened.push(c);
-  return c;
-}
 
-beforeEach(async () => {
-  emu = await emulator({ deviceTracking: 'opt-in' });
+beforeEach(() => {
   totpSecret = randomTotpSecret();
-  emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
-});
-afterEach(async () => {
-  for (const c of opened.splice(0)) c.close();
-  await emu.close();
+  fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
 });
 
 async function signInAndConfirm(): Promise<{ u: Cognito; device: { deviceKey: string; deviceGroupKey: string; devicePassword: string } }> {

@@ -1,63 +1,48 @@
 import { cognitoFetch } from '../../adapters/fetch.js';
 import { NotAuthorizedError } from '../../src/errors.js';
-import { JwtIssuer } from '../http/jwt-issuer.js';
-import { ProtectedApi, RecordingServer } from '../http/protected-api.js';
-import { TestTokenSource } from '../http/test-token-source.js';
+import { RecordingServer } from '../http/protected-api.js';
+import { apiFixture } from './api-fixture.js';
 import { fetchClient } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
 
 describeAdapterContract(fetchClient);
 
 describe('fetch adapter specifics', () => {
-  let issuer: JwtIssuer;
-  let api: ProtectedApi;
-  let source: TestTokenSource;
-
-  beforeAll(async () => {
-    issuer = await JwtIssuer.create();
-  });
-  beforeEach(async () => {
-    api = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer });
-    source = new TestTokenSource(issuer);
-    await source.prime();
-  });
-  afterEach(async () => {
-    await api.close();
-  });
+  const fx = apiFixture();
 
   test('has fetch’s signature and accepts a URL object', async () => {
-    const authFetch: typeof fetch = cognitoFetch(source);
-    const response = await authFetch(new URL(api.url('/data')));
+    const authFetch: typeof fetch = cognitoFetch(fx.source);
+    const response = await authFetch(new URL(fx.api.url('/data')));
     expect(response.status).toBe(200);
-    expect(api.requests[0]?.token).toBe(source.current);
+    expect(fx.api.requests[0]?.token).toBe(fx.source.current);
   });
 
   test('a Request without a body gets the token, keeps its headers, and is retried on 401', async () => {
-    const authFetch = cognitoFetch(source);
-    api.revoked.add(source.current!);
-    const response = await authFetch(new Request(api.url('/data'), { headers: { 'x-trace': '7' } }));
+    const authFetch = cognitoFetch(fx.source);
+    fx.api.revoked.add(fx.source.current!);
+    const response = await authFetch(new Request(fx.api.url('/data'), { headers: { 'x-trace': '7' } }));
     expect(response.status).toBe(200);
-    expect(api.requests.map((r) => [r.status, r.headers['x-trace']])).toEqual([
+    expect(fx.api.requests.map((r) => [r.status, r.headers['x-trace']])).toEqual([
       [401, '7'],
       [200, '7'],
     ]);
   });
 
   test('a Request that carries a body is not replayed: its 401 comes back as is', async () => {
-    const authFetch = cognitoFetch(source);
-    api.revoked.add(source.current!);
-    const response = await authFetch(new Request(api.url('/echo'), { method: 'POST', body: 'x=1' }));
+    const authFetch = cognitoFetch(fx.source);
+    fx.api.revoked.add(fx.source.current!);
+    const response = await authFetch(new Request(fx.api.url('/echo'), { method: 'POST', body: 'x=1' }));
     expect(response.status).toBe(401);
-    expect(api.requests).toHaveLength(1);
+    expect(fx.api.requests).toHaveLength(1);
   });
 
   test('Headers instances and URLSearchParams bodies are kept and replayed', async () => {
-    const authFetch = cognitoFetch(source);
-    api.revoked.add(source.current!);
+    const authFetch = cognitoFetch(fx.source);
+    fx.api.revoked.add(fx.source.current!);
     const headers = new Headers({ 'x-trace': '9' });
-    const response = await authFetch(api.url('/echo'), { method: 'POST', headers, body: new URLSearchParams({ a: '1' }) });
+    const response = await authFetch(fx.api.url('/echo'), { method: 'POST', headers, body: new URLSearchParams({ a: '1' }) });
     expect(await response.json()).toMatchObject({ body: 'a=1' });
-    expect(api.requests.map((r) => [r.status, r.headers['x-trace'], r.bodyBytes])).toEqual([
+    expect(fx.api.requests.map((r) => [r.status, r.headers['x-trace'], r.bodyBytes])).toEqual([
       [401, '9', 3],
       [200, '9', 3],
     ]);
@@ -66,19 +51,19 @@ describe('fetch adapter specifics', () => {
 
   test('wraps the `fetch` option instead of the global one', async () => {
     const seen: string[] = [];
-    const authFetch = cognitoFetch(source, {
+    const authFetch = cognitoFetch(fx.source, {
       fetch: (input, init) => {
         seen.push(new Headers(init?.headers).get('authorization') ?? '');
         return fetch(input, init);
       },
     });
-    await authFetch(api.url('/data'));
-    expect(seen).toEqual([`Bearer ${source.current}`]);
+    await authFetch(fx.api.url('/data'));
+    expect(seen).toEqual([`Bearer ${fx.source.current}`]);
   });
 
   test('plain http: off loopback gets no token by default; https: does (policy wiring, no network)', async () => {
     const seen: [string, string | null][] = [];
-    const authFetch = cognitoFetch(source, {
+    const authFetch = cognitoFetch(fx.source, {
       fetch: async (input, init) => {
         seen.push([String(input), new Headers(init?.headers).get('authorization')]);
         return new Response('{}', { status: 200 });
@@ -88,39 +73,39 @@ describe('fetch adapter specifics', () => {
     await authFetch('https://api.example.com/orders');
     expect(seen).toEqual([
       ['http://api.example.com/orders', null],
-      ['https://api.example.com/orders', `Bearer ${source.current}`],
+      ['https://api.example.com/orders', `Bearer ${fx.source.current}`],
     ]);
   });
 
   test('a provider failure rejects with TypeError whose cause is the typed error', async () => {
-    const authFetch = cognitoFetch(source);
-    source.expire();
-    source.failWith = new NotAuthorizedError('Incorrect username or password.');
-    const error = await authFetch(api.url('/data')).catch((e: unknown) => e);
+    const authFetch = cognitoFetch(fx.source);
+    fx.source.expire();
+    fx.source.failWith = new NotAuthorizedError('Incorrect username or password.');
+    const error = await authFetch(fx.api.url('/data')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).cause).toBeInstanceOf(NotAuthorizedError);
   });
 
   test('an aborted wait rejects with the signal reason, like fetch', async () => {
-    const authFetch = cognitoFetch(source);
-    source.expire();
-    source.refreshDelayMs = 100;
+    const authFetch = cognitoFetch(fx.source);
+    fx.source.expire();
+    fx.source.refreshDelayMs = 100;
     const reason = new Error('caller timeout');
     const controller = new AbortController();
-    const pending = authFetch(api.url('/data'), { signal: controller.signal });
+    const pending = authFetch(fx.api.url('/data'), { signal: controller.signal });
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
   });
 
   test('a custom header follows same-origin redirects (the wrapper follows them), a 303 turns POST into GET', async () => {
-    const customApi = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer, header: 'x-api-token', scheme: '' });
+    const customApi = await fx.startApi({ header: 'x-api-token', scheme: '' });
     try {
-      const authFetch = cognitoFetch(source, { header: 'x-api-token', scheme: '' });
+      const authFetch = cognitoFetch(fx.source, { header: 'x-api-token', scheme: '' });
       const response = await authFetch(customApi.url(`/redirect?status=303&to=${encodeURIComponent('/after')}`), { method: 'POST', body: 'x=1' });
       expect(response.status).toBe(200);
       expect(customApi.requests.map((r) => [r.method, r.path, r.token, r.bodyBytes])).toEqual([
-        ['POST', '/redirect?status=303&to=%2Fafter', source.current, 3],
-        ['GET', '/after', source.current, 0],
+        ['POST', '/redirect?status=303&to=%2Fafter', fx.source.current, 3],
+        ['GET', '/after', fx.source.current, 0],
       ]);
     } finally {
       await customApi.close();
@@ -129,12 +114,12 @@ describe('fetch adapter specifics', () => {
 
   test('a custom header never reaches a cross-origin redirect target', async () => {
     const other = await RecordingServer.start();
-    const customApi = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer, header: 'x-api-token', scheme: '' });
+    const customApi = await fx.startApi({ header: 'x-api-token', scheme: '' });
     try {
-      const authFetch = cognitoFetch(source, { header: 'x-api-token', scheme: '' });
+      const authFetch = cognitoFetch(fx.source, { header: 'x-api-token', scheme: '' });
       const response = await authFetch(customApi.url(`/redirect?to=${encodeURIComponent(other.url('/x'))}`));
       expect(await response.json()).toMatchObject({ other: true });
-      expect(customApi.requests[0]?.headers['x-api-token']).toBe(source.current);
+      expect(customApi.requests[0]?.headers['x-api-token']).toBe(fx.source.current);
       expect(other.requests[0]?.headers['x-api-token']).toBeUndefined();
     } finally {
       await customApi.close();

@@ -2,9 +2,7 @@ import { Readable } from 'node:stream';
 import { Agent, Client, fetch as undiciFetch, getGlobalDispatcher, interceptors, request, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { cognitoInterceptor } from '../../adapters/undici.js';
 import { CognitoConfigError, NotAuthorizedError } from '../../src/errors.js';
-import { JwtIssuer } from '../http/jwt-issuer.js';
-import { ProtectedApi, RecordingServer } from '../http/protected-api.js';
-import { TestTokenSource } from '../http/test-token-source.js';
+import { apiFixture } from './api-fixture.js';
 import { STREAM_BYTES, undiciClient, type ClientKind } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
 
@@ -46,82 +44,67 @@ describe('without `origins` (first-request pin)', () => {
 });
 
 describe('undici adapter specifics', () => {
-  let issuer: JwtIssuer;
-  let api: ProtectedApi;
-  let other: RecordingServer;
-  let source: TestTokenSource;
+  const fx = apiFixture();
   let agent: Agent;
 
-  beforeAll(async () => {
-    issuer = await JwtIssuer.create();
-    other = await RecordingServer.start();
-  });
-  afterAll(async () => {
-    await other.close();
-  });
-  beforeEach(async () => {
-    api = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer });
-    source = new TestTokenSource(issuer);
-    await source.prime();
+  beforeEach(() => {
     agent = new Agent();
-    other.requests.length = 0;
   });
   afterEach(async () => {
     await agent.close();
-    await api.close();
   });
 
   test('`options` is optional; a bad `origins` list is still refused naming the entry', () => {
-    expect(typeof cognitoInterceptor(source)).toBe('function');
-    expect(typeof cognitoInterceptor(source, {})).toBe('function');
-    expect(() => cognitoInterceptor(source, { origins: [] })).toThrow(CognitoConfigError);
-    expect(() => cognitoInterceptor(source, { origins: ['https://api.example.com/v1'] })).toThrow(
+    expect(typeof cognitoInterceptor(fx.source)).toBe('function');
+    expect(typeof cognitoInterceptor(fx.source, {})).toBe('function');
+    expect(() => cognitoInterceptor(fx.source, { origins: [] })).toThrow(CognitoConfigError);
+    expect(() => cognitoInterceptor(fx.source, { origins: ['https://api.example.com/v1'] })).toThrow(
       expect.objectContaining({ option: 'origins[0]' }),
     );
   });
 
   test('the per-request opt-out is a typed dispatch option', async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    const response = await request(api.url('/public/x'), { dispatcher, cognitoAuth: false });
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    const response = await request(fx.api.url('/public/x'), { dispatcher, cognitoAuth: false });
     await response.body.dump();
-    expect(api.requests[0]?.headers.authorization).toBeUndefined();
+    expect(fx.api.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   test('works for undici.fetch with an explicit dispatcher, 401 retry included', async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    api.revoked.add(source.current!);
-    const response = await undiciFetch(api.url('/data'), { dispatcher });
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    fx.api.revoked.add(fx.source.current!);
+    const response = await undiciFetch(fx.api.url('/data'), { dispatcher });
     expect(response.status).toBe(200);
-    expect(api.requests.map((r) => r.status)).toEqual([401, 200]);
+    expect(fx.api.requests.map((r) => r.status)).toEqual([401, 200]);
   });
 
   test("fetch sends its body as a stream: a POST's 401 comes back as is", async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    api.revoked.add(source.current!);
-    const response = await undiciFetch(api.url('/echo'), { dispatcher, method: 'POST', body: 'x=1' });
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    fx.api.revoked.add(fx.source.current!);
+    const response = await undiciFetch(fx.api.url('/echo'), { dispatcher, method: 'POST', body: 'x=1' });
     expect(response.status).toBe(401);
-    expect(api.requests).toHaveLength(1);
+    expect(fx.api.requests).toHaveLength(1);
   });
 
   test("fetch's redirect hops go through the dispatcher; the hop to another origin gets no token", async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    const response = await undiciFetch(api.url(`/redirect?to=${encodeURIComponent(other.url('/x'))}`), { dispatcher });
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    const response = await undiciFetch(fx.api.url(`/redirect?to=${encodeURIComponent(fx.other.url('/x'))}`), { dispatcher });
     expect(await response.json()).toMatchObject({ other: true });
-    expect(api.requests[0]?.token).toBe(source.current);
-    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    expect(fx.api.requests[0]?.token).toBe(fx.source.current);
+    expect(fx.other.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   test('compose(auth, redirect): hops re-enter the interceptor, which takes a custom header off the other origin', async () => {
-    const customApi = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer, header: 'x-api-token', scheme: '' });
+    const customApi = await fx.startApi({ header: 'x-api-token', scheme: '' });
     try {
       const dispatcher = agent.compose(
-        cognitoInterceptor(source, { origins: [customApi.origin], header: 'x-api-token', scheme: '' }),
+        cognitoInterceptor(fx.source, { origins: [customApi.origin], header: 'x-api-token', scheme: '' }),
         interceptors.redirect({ maxRedirections: 2 }),
       );
-      const response = await request(customApi.url(`/redirect?to=${encodeURIComponent(other.url('/x'))}`), { dispatcher });
+      const response = await request(customApi.url(`/redirect?to=${encodeURIComponent(fx.other.url('/x'))}`), { dispatcher });
       expect(await response.body.json()).toMatchObject({ other: true });
-      expect(customApi.requests[0]?.headers['x-api-token']).toBe(source.current);
-      expect(other.requests[0]?.headers['x-api-token']).toBeUndefined();
+      expect(customApi.requests[0]?.headers['x-api-token']).toBe(fx.source.current);
+      expect(fx.other.requests[0]?.headers['x-api-token']).toBeUndefined();
     } finally {
       await customApi.close();
     }
@@ -129,88 +112,71 @@ describe('undici adapter specifics', () => {
 
   test('Node global fetch uses it after setGlobalDispatcher (restored afterwards)', async () => {
     const previous = getGlobalDispatcher();
-    const dispatcher: Dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
+    const dispatcher: Dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
     setGlobalDispatcher(dispatcher);
     const restoreMainRealm = mirrorGlobalDispatcherToMainRealm();
     try {
-      api.revoked.add(source.current!);
-      const response = await fetch(api.url('/data'));
+      fx.api.revoked.add(fx.source.current!);
+      const response = await fetch(fx.api.url('/data'));
       expect(response.status).toBe(200);
-      const redirected = await fetch(api.url(`/redirect?to=${encodeURIComponent(other.url('/x'))}`));
+      const redirected = await fetch(fx.api.url(`/redirect?to=${encodeURIComponent(fx.other.url('/x'))}`));
       expect(await redirected.json()).toMatchObject({ other: true });
     } finally {
       restoreMainRealm();
       setGlobalDispatcher(previous);
     }
-    expect(api.requests.map((r) => r.status)).toEqual([401, 200, 302]);
-    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    expect(fx.api.requests.map((r) => r.status)).toEqual([401, 200, 302]);
+    expect(fx.other.requests[0]?.headers.authorization).toBeUndefined();
     expect(getGlobalDispatcher()).toBe(previous);
   });
 
   test('flat-array and Map headers are understood; a caller header in them is left alone', async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    const flat = await request(api.url('/data'), { dispatcher, headers: ['x-trace', '1'] });
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    const flat = await request(fx.api.url('/data'), { dispatcher, headers: ['x-trace', '1'] });
     await flat.body.dump();
-    const own = await request(api.url('/data'), { dispatcher, headers: new Map([['Authorization', 'Bearer mine']]) as never });
+    const own = await request(fx.api.url('/data'), { dispatcher, headers: new Map([['Authorization', 'Bearer mine']]) as never });
     await own.body.dump();
-    expect(api.requests.map((r) => [r.headers['x-trace'], r.headers.authorization])).toEqual([
-      ['1', `Bearer ${source.current}`],
+    expect(fx.api.requests.map((r) => [r.headers['x-trace'], r.headers.authorization])).toEqual([
+      ['1', `Bearer ${fx.source.current}`],
       [undefined, 'Bearer mine'],
     ]);
   });
 
   test('a provider failure reaches undici.request as the typed error itself, and fetch as its cause', async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    source.expire();
-    source.failWith = new NotAuthorizedError('Incorrect username or password.');
-    await expect(request(api.url('/data'), { dispatcher })).rejects.toBeInstanceOf(NotAuthorizedError);
-    source.failWith = new NotAuthorizedError('Incorrect username or password.');
-    const error = await undiciFetch(api.url('/data'), { dispatcher }).catch((e: unknown) => e);
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    fx.source.expire();
+    fx.source.failWith = new NotAuthorizedError('Incorrect username or password.');
+    await expect(request(fx.api.url('/data'), { dispatcher })).rejects.toBeInstanceOf(NotAuthorizedError);
+    fx.source.failWith = new NotAuthorizedError('Incorrect username or password.');
+    const error = await undiciFetch(fx.api.url('/data'), { dispatcher }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).cause).toBeInstanceOf(NotAuthorizedError);
-    expect(api.requests).toHaveLength(0);
+    expect(fx.api.requests).toHaveLength(0);
   });
 
   test('aborting while the 401 retry waits for a token rejects that request only', async () => {
-    const dispatcher = agent.compose(cognitoInterceptor(source, { origins: [api.origin] }));
-    source.refreshDelayMs = 200;
-    api.revoked.add(source.current!);
+    const dispatcher = agent.compose(cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+    fx.source.refreshDelayMs = 200;
+    fx.api.revoked.add(fx.source.current!);
     const controller = new AbortController();
-    const aborted = request(api.url('/data?aborted'), { dispatcher, signal: controller.signal });
+    const aborted = request(fx.api.url('/data?aborted'), { dispatcher, signal: controller.signal });
     setTimeout(() => controller.abort(), 60);
-    const survivor = request(api.url('/data?survivor'), { dispatcher });
+    const survivor = request(fx.api.url('/data?survivor'), { dispatcher });
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     const response = await survivor;
     expect(response.statusCode).toBe(200);
     await response.body.dump();
-    expect(source.refreshes).toBe(1);
-    expect(api.requests.filter((r) => r.path.includes('aborted')).map((r) => r.status)).toEqual([401]);
+    expect(fx.source.refreshes).toBe(1);
+    expect(fx.api.requests.filter((r) => r.path.includes('aborted')).map((r) => r.status)).toEqual([401]);
   });
 });
 
 describe('undici without `origins`: the origin of the first request is pinned', () => {
-  let issuer: JwtIssuer;
-  let api: ProtectedApi;
-  let other: RecordingServer;
-  let source: TestTokenSource;
+  const fx = apiFixture();
   const closeAfter: { close(): Promise<void> }[] = [];
 
-  beforeAll(async () => {
-    issuer = await JwtIssuer.create();
-    other = await RecordingServer.start();
-  });
-  afterAll(async () => {
-    await other.close();
-  });
-  beforeEach(async () => {
-    api = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer });
-    source = new TestTokenSource(issuer);
-    await source.prime();
-    other.requests.length = 0;
-  });
   afterEach(async () => {
     await Promise.all(closeAfter.splice(0).map((d) => d.close()));
-    await api.close();
   });
 
   function newAgent(): Agent {
@@ -226,50 +192,50 @@ describe('undici without `origins`: the origin of the first request is pinned', 
     return response.statusCode;
   }
 
-  const redirectToOther = (path: string): string => `/redirect?to=${encodeURIComponent(other.url(path))}`;
+  const redirectToOther = (path: string): string => `/redirect?to=${encodeURIComponent(fx.other.url(path))}`;
 
   test('request + compose(auth, redirect): A gets the token; the hop to port B and later direct requests to B do not', async () => {
-    const dispatcher = newAgent().compose(cognitoInterceptor(source), interceptors.redirect({ maxRedirections: 2 }));
-    const redirected = await request(api.url(redirectToOther('/hop')), { dispatcher });
+    const dispatcher = newAgent().compose(cognitoInterceptor(fx.source), interceptors.redirect({ maxRedirections: 2 }));
+    const redirected = await request(fx.api.url(redirectToOther('/hop')), { dispatcher });
     expect(await redirected.body.json()).toMatchObject({ other: true });
-    expect(await get(other.url('/direct'), { dispatcher })).toBe(200);
-    expect(await get(api.url('/data'), { dispatcher })).toBe(200);
+    expect(await get(fx.other.url('/direct'), { dispatcher })).toBe(200);
+    expect(await get(fx.api.url('/data'), { dispatcher })).toBe(200);
 
-    expect(api.requests.map((r) => [r.path.split('?')[0], r.token])).toEqual([
-      ['/redirect', source.current],
-      ['/data', source.current],
+    expect(fx.api.requests.map((r) => [r.path.split('?')[0], r.token])).toEqual([
+      ['/redirect', fx.source.current],
+      ['/data', fx.source.current],
     ]);
-    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+    expect(fx.other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
       ['/hop', undefined],
       ['/direct', undefined],
     ]);
   });
 
   test('a custom header (which undici carries along on redirects) is taken off the hop to B', async () => {
-    const customApi = await ProtectedApi.start({ jwks: issuer.jwks, issuer: issuer.issuer, header: 'x-api-token', scheme: '' });
+    const customApi = await fx.startApi({ header: 'x-api-token', scheme: '' });
     closeAfter.push(customApi);
     const dispatcher = newAgent().compose(
-      cognitoInterceptor(source, { header: 'x-api-token', scheme: '' }),
+      cognitoInterceptor(fx.source, { header: 'x-api-token', scheme: '' }),
       interceptors.redirect({ maxRedirections: 2 }),
     );
     const redirected = await request(customApi.url(redirectToOther('/hop')), { dispatcher });
     expect(await redirected.body.json()).toMatchObject({ other: true });
-    expect(await get(other.url('/direct'), { dispatcher })).toBe(200);
-    expect(customApi.requests[0]?.headers['x-api-token']).toBe(source.current);
-    expect(other.requests.map((r) => r.headers['x-api-token'])).toEqual([undefined, undefined]);
+    expect(await get(fx.other.url('/direct'), { dispatcher })).toBe(200);
+    expect(customApi.requests[0]?.headers['x-api-token']).toBe(fx.source.current);
+    expect(fx.other.requests.map((r) => r.headers['x-api-token'])).toEqual([undefined, undefined]);
   });
 
   test('undici.fetch with `dispatcher`: fetch sends each hop as a new dispatch; only A gets the token', async () => {
-    const dispatcher = newAgent().compose(cognitoInterceptor(source));
-    const redirected = await undiciFetch(api.url(redirectToOther('/hop')), { dispatcher });
+    const dispatcher = newAgent().compose(cognitoInterceptor(fx.source));
+    const redirected = await undiciFetch(fx.api.url(redirectToOther('/hop')), { dispatcher });
     expect(await redirected.json()).toMatchObject({ other: true });
-    await (await undiciFetch(other.url('/direct'), { dispatcher })).arrayBuffer();
-    const again = await undiciFetch(api.url('/data'), { dispatcher });
+    await (await undiciFetch(fx.other.url('/direct'), { dispatcher })).arrayBuffer();
+    const again = await undiciFetch(fx.api.url('/data'), { dispatcher });
     expect(again.status).toBe(200);
     await again.arrayBuffer();
 
-    expect(api.requests.map((r) => r.token)).toEqual([source.current, source.current]);
-    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+    expect(fx.api.requests.map((r) => r.token)).toEqual([fx.source.current, fx.source.current]);
+    expect(fx.other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
       ['/hop', undefined],
       ['/direct', undefined],
     ]);
@@ -277,14 +243,14 @@ describe('undici without `origins`: the origin of the first request is pinned', 
 
   test("Node's global fetch after setGlobalDispatcher(new Agent().compose(cognitoInterceptor(provider)))", async () => {
     const previous = getGlobalDispatcher();
-    setGlobalDispatcher(newAgent().compose(cognitoInterceptor(source)));
+    setGlobalDispatcher(newAgent().compose(cognitoInterceptor(fx.source)));
     const restoreMainRealm = mirrorGlobalDispatcherToMainRealm();
     try {
-      const redirected = await fetch(api.url(redirectToOther('/hop')));
+      const redirected = await fetch(fx.api.url(redirectToOther('/hop')));
       expect(await redirected.json()).toMatchObject({ other: true });
-      await (await fetch(other.url('/direct'))).arrayBuffer();
-      api.revoked.add(source.current!);
-      const again = await fetch(api.url('/data'));
+      await (await fetch(fx.other.url('/direct'))).arrayBuffer();
+      fx.api.revoked.add(fx.source.current!);
+      const again = await fetch(fx.api.url('/data'));
       expect(again.status).toBe(200);
       await again.arrayBuffer();
     } finally {
@@ -292,58 +258,58 @@ describe('undici without `origins`: the origin of the first request is pinned', 
       setGlobalDispatcher(previous);
     }
     expect(getGlobalDispatcher()).toBe(previous);
-    expect(api.requests.map((r) => r.status)).toEqual([302, 401, 200]);
-    expect(api.requests.every((r) => r.token !== undefined)).toBe(true);
-    expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+    expect(fx.api.requests.map((r) => r.status)).toEqual([302, 401, 200]);
+    expect(fx.api.requests.every((r) => r.token !== undefined)).toBe(true);
+    expect(fx.other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
       ['/hop', undefined],
       ['/direct', undefined],
     ]);
   });
 
   test('two requests dispatched in the same tick to different origins: the first one dispatched wins', async () => {
-    const toOtherFirst = newAgent().compose(cognitoInterceptor(source));
+    const toOtherFirst = newAgent().compose(cognitoInterceptor(fx.source));
     const firstRace = await Promise.all([
-      get(other.url('/first'), { dispatcher: toOtherFirst }),
-      get(api.url('/data'), { dispatcher: toOtherFirst }),
+      get(fx.other.url('/first'), { dispatcher: toOtherFirst }),
+      get(fx.api.url('/data'), { dispatcher: toOtherFirst }),
     ]);
     expect(firstRace).toEqual([200, 401]);
-    expect(other.requests[0]?.headers.authorization).toBe(`Bearer ${source.current}`);
-    expect(api.requests.map((r) => [r.status, r.token])).toEqual([[401, undefined]]);
+    expect(fx.other.requests[0]?.headers.authorization).toBe(`Bearer ${fx.source.current}`);
+    expect(fx.api.requests.map((r) => [r.status, r.token])).toEqual([[401, undefined]]);
 
     // Same race while both wait for a token: the pin is taken at dispatch, not when the token arrives.
-    source.expire();
-    const toApiFirst = newAgent().compose(cognitoInterceptor(source));
+    fx.source.expire();
+    const toApiFirst = newAgent().compose(cognitoInterceptor(fx.source));
     const secondRace = await Promise.all([
-      get(api.url('/data'), { dispatcher: toApiFirst }),
-      get(other.url('/second'), { dispatcher: toApiFirst }),
+      get(fx.api.url('/data'), { dispatcher: toApiFirst }),
+      get(fx.other.url('/second'), { dispatcher: toApiFirst }),
     ]);
     expect(secondRace).toEqual([200, 200]);
-    expect(source.refreshes).toBe(1);
-    expect(api.requests[1]?.token).toBe(source.current);
-    expect(other.requests[1]?.headers.authorization).toBeUndefined();
+    expect(fx.source.refreshes).toBe(1);
+    expect(fx.api.requests[1]?.token).toBe(fx.source.current);
+    expect(fx.other.requests[1]?.headers.authorization).toBeUndefined();
   });
 
   test('one cognitoInterceptor() call is one pin, shared by every dispatcher it is composed into', async () => {
-    const shared = cognitoInterceptor(source);
+    const shared = cognitoInterceptor(fx.source);
     const first = newAgent().compose(shared);
     const second = newAgent().compose(shared);
-    expect(await get(api.url('/data'), { dispatcher: first })).toBe(200);
-    expect(await get(other.url('/via-second'), { dispatcher: second })).toBe(200);
-    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    expect(await get(fx.api.url('/data'), { dispatcher: first })).toBe(200);
+    expect(await get(fx.other.url('/via-second'), { dispatcher: second })).toBe(200);
+    expect(fx.other.requests[0]?.headers.authorization).toBeUndefined();
 
-    const separate = newAgent().compose(cognitoInterceptor(source));
-    expect(await get(other.url('/separate'), { dispatcher: separate })).toBe(200);
-    expect(other.requests[1]?.headers.authorization).toBe(`Bearer ${source.current}`);
-    expect(await get(api.url('/data'), { dispatcher: separate })).toBe(401);
+    const separate = newAgent().compose(cognitoInterceptor(fx.source));
+    expect(await get(fx.other.url('/separate'), { dispatcher: separate })).toBe(200);
+    expect(fx.other.requests[1]?.headers.authorization).toBe(`Bearer ${fx.source.current}`);
+    expect(await get(fx.api.url('/data'), { dispatcher: separate })).toBe(401);
   });
 
   test('an opted-out request does not pin its origin', async () => {
-    const dispatcher = newAgent().compose(cognitoInterceptor(source));
-    expect(await get(other.url('/public'), { dispatcher, cognitoAuth: false })).toBe(200);
-    expect(await get(api.url('/data'), { dispatcher })).toBe(200);
-    expect(await get(other.url('/after'), { dispatcher })).toBe(200);
-    expect(api.requests[0]?.token).toBe(source.current);
-    expect(other.requests.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
+    const dispatcher = newAgent().compose(cognitoInterceptor(fx.source));
+    expect(await get(fx.other.url('/public'), { dispatcher, cognitoAuth: false })).toBe(200);
+    expect(await get(fx.api.url('/data'), { dispatcher })).toBe(200);
+    expect(await get(fx.other.url('/after'), { dispatcher })).toBe(200);
+    expect(fx.api.requests[0]?.token).toBe(fx.source.current);
+    expect(fx.other.requests.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
   });
 
   /** undici 8 hands interceptors a Client's own origin when the caller gives only a path; undici 7 does not. */
@@ -353,7 +319,7 @@ describe('undici without `origins`: the origin of the first request is pinned', 
       seen = opts.origin;
       return dispatch(opts, handler);
     };
-    const client = new Client(api.origin).compose(probe);
+    const client = new Client(fx.api.origin).compose(probe);
     const response = await client.request({ path: '/probe', method: 'GET' });
     await response.body.dump();
     await client.close();
@@ -362,24 +328,24 @@ describe('undici without `origins`: the origin of the first request is pinned', 
 
   test('a Client: request(url, { dispatcher: client }) pins; a dispatch gets the token exactly when its origin is known', async () => {
     const carriesOrigin = await clientDispatchCarriesOrigin();
-    api.requests.length = 0;
-    const client = new Client(api.origin).compose(cognitoInterceptor(source));
+    fx.api.requests.length = 0;
+    const client = new Client(fx.api.origin).compose(cognitoInterceptor(fx.source));
     closeAfter.push(client as unknown as Client);
-    expect(await get(api.url('/data'), { dispatcher: client })).toBe(200);
+    expect(await get(fx.api.url('/data'), { dispatcher: client })).toBe(200);
     // Without `origin` the interceptor cannot check where the request goes: undici 7 sends it without the token;
     // undici 8 fills in the Client's origin, which is the pinned one.
     const bare = await client.request({ path: '/data', method: 'GET' });
     await bare.body.dump();
     expect(bare.statusCode).toBe(carriesOrigin ? 200 : 401);
-    const withOrigin = await client.request({ origin: api.origin, path: '/data', method: 'GET' });
+    const withOrigin = await client.request({ origin: fx.api.origin, path: '/data', method: 'GET' });
     await withOrigin.body.dump();
     expect(withOrigin.statusCode).toBe(200);
-    expect(api.requests.map((r) => r.token)).toEqual([source.current, carriesOrigin ? source.current : undefined, source.current]);
+    expect(fx.api.requests.map((r) => r.token)).toEqual([fx.source.current, carriesOrigin ? fx.source.current : undefined, fx.source.current]);
   });
 
   test('plain http off loopback is pinned like any origin but never gets the token', () => {
     const sent: Dispatcher.DispatchOptions[] = [];
-    const dispatch = cognitoInterceptor(source)((opts) => {
+    const dispatch = cognitoInterceptor(fx.source)((opts) => {
       sent.push(opts);
       return true;
     });
@@ -389,7 +355,7 @@ describe('undici without `origins`: the origin of the first request is pinned', 
     expect(sent.map((o) => (o.headers as Record<string, string>).authorization)).toEqual([undefined, undefined]);
 
     const sentSecure: Dispatcher.DispatchOptions[] = [];
-    const secure = cognitoInterceptor(source)((opts) => {
+    const secure = cognitoInterceptor(fx.source)((opts) => {
       sentSecure.push(opts);
       return true;
     });
@@ -398,7 +364,7 @@ describe('undici without `origins`: the origin of the first request is pinned', 
     secure({ origin: 'https://api.example.test:8443', path: '/d', method: 'GET', headers: {} }, handler);
     expect(sentSecure.map((o) => (o.headers as Record<string, string>).authorization)).toEqual([
       undefined,
-      `Bearer ${source.current}`,
+      `Bearer ${fx.source.current}`,
       undefined,
     ]);
   });

@@ -177,9 +177,11 @@ describe('amazon-cognito-identity-js signs in against our server-side SRP', () =
 });
 
 describe('device SRP', () => {
-  test('a device registered with our createDeviceSecrets passes its DEVICE_PASSWORD_VERIFIER step', async () => {
-    const deviceKey = 'eu-west-1_0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-    const deviceGroupKey = '-abcDEF123';
+  /**
+   * Our server knowing a device registered with createDeviceSecrets, and acij storage remembering that device with
+   * `storedDevicePassword` (by default the registered one).
+   */
+  function registeredDevice(deviceKey: string, deviceGroupKey: string, storedDevicePassword?: string) {
     const secrets = createDeviceSecrets(deviceGroupKey, deviceKey);
     const server = ourServer({
       saltHex: '5d3c1b2a99887766',
@@ -190,8 +192,14 @@ describe('device SRP', () => {
     const storage = memoryStorage({
       [`${prefix}.deviceKey`]: deviceKey,
       [`${prefix}.deviceGroupKey`]: deviceGroupKey,
-      [`${prefix}.randomPasswordKey`]: secrets.devicePassword,
+      [`${prefix}.randomPasswordKey`]: storedDevicePassword ?? secrets.devicePassword,
     });
+    return { server, storage };
+  }
+
+  test('a device registered with our createDeviceSecrets passes its DEVICE_PASSWORD_VERIFIER step', async () => {
+    const deviceKey = 'eu-west-1_0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const { server, storage } = registeredDevice(deviceKey, '-abcDEF123');
     const result = await signInWithAcij(server, PASSWORD, storage);
     expect(result).toEqual({ ok: true });
     expect(server.verdicts).toEqual([true, true]);
@@ -202,18 +210,8 @@ describe('device SRP', () => {
   test('a wrong device password is rejected at DEVICE_PASSWORD_VERIFIER', async () => {
     const deviceKey = 'eu-west-1_11111111-2222-3333-4444-555555555555';
     const deviceGroupKey = 'grpKey';
-    const secrets = createDeviceSecrets(deviceGroupKey, deviceKey);
-    const server = ourServer({
-      saltHex: '5d3c1b2a99887766',
-      password: PASSWORD,
-      device: { deviceKey, deviceGroupKey, salt: secrets.salt, passwordVerifier: secrets.passwordVerifier },
-    });
-    const prefix = `CognitoIdentityServiceProvider.${CLIENT_ID}.${USER_ID}`;
-    const storage = memoryStorage({
-      [`${prefix}.deviceKey`]: deviceKey,
-      [`${prefix}.deviceGroupKey`]: deviceGroupKey,
-      [`${prefix}.randomPasswordKey`]: createDeviceSecrets(deviceGroupKey, deviceKey).devicePassword,
-    });
+    const wrongPassword = createDeviceSecrets(deviceGroupKey, deviceKey).devicePassword;
+    const { server, storage } = registeredDevice(deviceKey, deviceGroupKey, wrongPassword);
     const result = await signInWithAcij(server, PASSWORD, storage);
     expect(result.ok).toBe(false);
     expect(server.verdicts).toEqual([true, false]);

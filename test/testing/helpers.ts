@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import { computePasswordClaim, createEphemeral, poolNameOf, secretHash, type SrpEphemeral } from '../../src/srp/index.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
+import { startCognitoEmulator, type CognitoEmulator, type CognitoEmulatorOptions } from '../../src/testing/index.js';
 
 export function sdkClient(emu: CognitoEmulator): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
@@ -16,6 +16,56 @@ export function sdkClient(emu: CognitoEmulator): CognitoIdentityProviderClient {
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     maxAttempts: 1,
   });
+}
+
+/** The emulator and SDK client a test starts with `start(options)`; both are closed after the test. */
+export interface SdkFixture {
+  readonly emu: CognitoEmulator;
+  readonly client: CognitoIdentityProviderClient;
+  /** The emulator's time in ms with `manualClock` (set at `start`, moved only by the test); else unused. */
+  now: number;
+  start(options?: CognitoEmulatorOptions): Promise<CognitoEmulator>;
+}
+
+/** Registers the afterEach that closes what `start` opened; `manualClock` gives the emulator `fx.now` as its clock. */
+export function sdkFixture({ manualClock = false }: { manualClock?: boolean } = {}): SdkFixture {
+  let emu: CognitoEmulator | undefined;
+  let client: CognitoIdentityProviderClient | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('sdkFixture: call start() first');
+    return value;
+  };
+  afterEach(async () => {
+    client?.destroy();
+    await emu?.close();
+    client = undefined;
+    emu = undefined;
+  });
+  const fixture: SdkFixture = {
+    get emu() {
+      return started(emu);
+    },
+    get client() {
+      return started(client);
+    },
+    now: Date.now(),
+    async start(options = {}) {
+      if (manualClock) {
+        fixture.now = Date.now();
+        emu = await startCognitoEmulator({ clock: () => fixture.now, ...options });
+      } else {
+        emu = await startCognitoEmulator(options);
+      }
+      client = sdkClient(emu);
+      return emu;
+    },
+  };
+  return fixture;
+}
+
+/** `SecretHash` for the *Password and *SignUp operations when the emulator's client has a secret. */
+export function secretHashParam(emu: CognitoEmulator, username: string): { SecretHash?: string } {
+  return emu.clientSecret === undefined ? {} : { SecretHash: secretHash(username, emu.clientId, emu.clientSecret) };
 }
 
 /** SECRET_HASH entry for `name` when the emulator's client has a secret. */

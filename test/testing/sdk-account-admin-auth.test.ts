@@ -8,54 +8,42 @@ import {
   AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminUpdateDeviceStatusCommand,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   GetUserAuthFactorsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import { createDeviceSecrets } from '../../src/srp/index.js';
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
-import { decodePayload, hashFor, passwordSignIn, rejectionOf, sdkClient, srpSignIn } from './helpers.js';
+import { decodePayload, hashFor, passwordSignIn, rejectionOf, sdkFixture, srpSignIn } from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
-
-async function start(options: CognitoEmulatorOptions = {}): Promise<void> {
-  emu = await startCognitoEmulator(options);
-  client = sdkClient(emu);
-}
-
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
+const fx = sdkFixture();
+const { start } = fx;
 
 function adminAuth(
   username: string,
   password: string,
   flow: 'ADMIN_USER_PASSWORD_AUTH' | 'ADMIN_NO_SRP_AUTH' = 'ADMIN_USER_PASSWORD_AUTH',
 ): Promise<AdminInitiateAuthCommandOutput> {
-  return client.send(
+  return fx.client.send(
     new AdminInitiateAuthCommand({
-      UserPoolId: emu.userPoolId,
-      ClientId: emu.clientId,
+      UserPoolId: fx.emu.userPoolId,
+      ClientId: fx.emu.clientId,
       AuthFlow: flow,
-      AuthParameters: { USERNAME: username, PASSWORD: password, ...hashFor(emu, username) },
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...hashFor(fx.emu, username) },
     }),
   );
 }
 
 function adminRespond(challenge: string, session: string | undefined, username: string, responses: Record<string, string>) {
-  return client.send(
+  return fx.client.send(
     new AdminRespondToAuthChallengeCommand({
-      UserPoolId: emu.userPoolId,
-      ClientId: emu.clientId,
+      UserPoolId: fx.emu.userPoolId,
+      ClientId: fx.emu.clientId,
       ChallengeName: challenge as never,
       Session: session,
-      ChallengeResponses: { USERNAME: username, ...hashFor(emu, username), ...responses },
+      ChallengeResponses: { USERNAME: username, ...hashFor(fx.emu, username), ...responses },
     }),
   );
 }
@@ -63,7 +51,7 @@ function adminRespond(challenge: string, session: string | undefined, username: 
 describe('AdminInitiateAuth', () => {
   test.each(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] as const)('%s returns tokens', async (flow) => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD, groups: ['admins'] });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, groups: ['admins'] });
     const out = await adminAuth('alice', PASSWORD, flow);
     expect(out.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
     expect(decodePayload(out.AuthenticationResult!.AccessToken!)).toMatchObject({
@@ -74,14 +62,14 @@ describe('AdminInitiateAuth', () => {
 
   test('wrong password / unknown user → NotAuthorizedException; missing SECRET_HASH → NotAuthorizedException', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     expect((await rejectionOf(adminAuth('alice', 'Wr0ng!pass'))).message).toBe('Incorrect username or password.');
     expect((await rejectionOf(adminAuth('ghost', PASSWORD))).name).toBe('NotAuthorizedException');
     const noHash = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminInitiateAuthCommand({
-          UserPoolId: emu.userPoolId,
-          ClientId: emu.clientId,
+          UserPoolId: fx.emu.userPoolId,
+          ClientId: fx.emu.clientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: 'alice', PASSWORD },
         }),
@@ -92,8 +80,8 @@ describe('AdminInitiateAuth', () => {
 
   test('unconfirmed and disabled users get their errors', async () => {
     await start();
-    emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
-    emu.addUser({ username: 'off', password: PASSWORD, enabled: false });
+    fx.emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
+    fx.emu.addUser({ username: 'off', password: PASSWORD, enabled: false });
     expect((await rejectionOf(adminAuth('pending', PASSWORD))).name).toBe('UserNotConfirmedException');
     expect((await rejectionOf(adminAuth('off', PASSWORD))).message).toBe('User is disabled.');
   });
@@ -101,10 +89,10 @@ describe('AdminInitiateAuth', () => {
   test('another pool → ResourceNotFoundException; another client → ResourceNotFoundException', async () => {
     await start();
     const pool = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminInitiateAuthCommand({
           UserPoolId: 'us-east-1_nope',
-          ClientId: emu.clientId,
+          ClientId: fx.emu.clientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: 'a', PASSWORD },
         }),
@@ -112,9 +100,9 @@ describe('AdminInitiateAuth', () => {
     );
     expect(pool.name).toBe('ResourceNotFoundException');
     const clientError = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminInitiateAuthCommand({
-          UserPoolId: emu.userPoolId,
+          UserPoolId: fx.emu.userPoolId,
           ClientId: 'nope',
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: 'a', PASSWORD },
@@ -126,12 +114,12 @@ describe('AdminInitiateAuth', () => {
 
   test('REFRESH_TOKEN_AUTH through AdminInitiateAuth', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const first = await adminAuth('alice', PASSWORD);
-    const refreshed = await client.send(
+    const refreshed = await fx.client.send(
       new AdminInitiateAuthCommand({
-        UserPoolId: emu.userPoolId,
-        ClientId: emu.clientId,
+        UserPoolId: fx.emu.userPoolId,
+        ClientId: fx.emu.clientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
         AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult!.RefreshToken! },
       }),
@@ -144,20 +132,20 @@ describe('AdminInitiateAuth', () => {
 describe('AdminRespondToAuthChallenge', () => {
   test('NEW_PASSWORD_REQUIRED after AdminCreateUser-style temporary passwords', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD, forceChangePassword: true });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, forceChangePassword: true });
     const step = await adminAuth('alice', PASSWORD);
     expect(step.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     const weak = await rejectionOf(adminRespond('NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'weak' }));
     expect(weak.name).toBe('InvalidPasswordException');
     const done = await adminRespond('NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'N3w-Passw0rd' });
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(emu.getUserStatus('alice')).toBe('CONFIRMED');
+    expect(fx.emu.getUserStatus('alice')).toBe('CONFIRMED');
   });
 
   test('SOFTWARE_TOKEN_MFA: a wrong code → CodeMismatchException, the right one → tokens', async () => {
     await start();
     const totpSecret = randomTotpSecret();
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
     const step = await adminAuth('alice', PASSWORD);
     expect(step.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     const code = generateTotp(totpSecret);
@@ -174,10 +162,10 @@ describe('AdminRespondToAuthChallenge', () => {
   test('another pool → ResourceNotFoundException', async () => {
     await start();
     const error = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminRespondToAuthChallengeCommand({
           UserPoolId: 'us-east-1_nope',
-          ClientId: emu.clientId,
+          ClientId: fx.emu.clientId,
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: 'x',
           ChallengeResponses: { USERNAME: 'a' },
@@ -191,33 +179,33 @@ describe('AdminRespondToAuthChallenge', () => {
 describe('GetUserAuthFactors / AdminSetUserMFAPreference', () => {
   test('an admin enables EMAIL_OTP: the factors show it and the next sign-in asks for the emailed code', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    const before = await client.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    const before = await fx.client.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
     expect(before).toMatchObject({ Username: 'alice', ConfiguredUserAuthFactors: ['PASSWORD'], UserMFASettingList: [] });
     expect(before.PreferredMfaSetting).toBeUndefined();
-    await client.send(
+    await fx.client.send(
       new AdminSetUserMFAPreferenceCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'alice',
         EmailMfaSettings: { Enabled: true, PreferredMfa: true },
       }),
     );
-    const after = await client.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
+    const after = await fx.client.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
     expect(after).toMatchObject({ UserMFASettingList: ['EMAIL_OTP'], PreferredMfaSetting: 'EMAIL_OTP' });
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(step.ChallengeName).toBe('EMAIL_OTP');
-    const done = await adminRespond('EMAIL_OTP', step.Session, 'alice', { EMAIL_OTP_CODE: emu.lastCode('alice', 'EMAIL')! });
+    const done = await adminRespond('EMAIL_OTP', step.Session, 'alice', { EMAIL_OTP_CODE: fx.emu.lastCode('alice', 'EMAIL')! });
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   test('enabling TOTP without a verified token → InvalidParameterException; unknown user → UserNotFoundException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const totp = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminSetUserMFAPreferenceCommand({
-          UserPoolId: emu.userPoolId,
+          UserPoolId: fx.emu.userPoolId,
           Username: 'alice',
           SoftwareTokenMfaSettings: { Enabled: true },
         }),
@@ -225,10 +213,10 @@ describe('GetUserAuthFactors / AdminSetUserMFAPreference', () => {
     );
     expect(totp.name).toBe('InvalidParameterException');
     const ghost = await rejectionOf(
-      client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: emu.userPoolId, Username: 'ghost' })),
+      fx.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: fx.emu.userPoolId, Username: 'ghost' })),
     );
     expect(ghost.name).toBe('UserNotFoundException');
-    const badToken = await rejectionOf(client.send(new GetUserAuthFactorsCommand({ AccessToken: 'nope' })));
+    const badToken = await rejectionOf(fx.client.send(new GetUserAuthFactorsCommand({ AccessToken: 'nope' })));
     expect(badToken.name).toBe('NotAuthorizedException');
   });
 });
@@ -239,7 +227,7 @@ describe('admin device operations', () => {
     const result = out.AuthenticationResult!;
     const meta = result.NewDeviceMetadata!;
     const secrets = createDeviceSecrets(meta.DeviceGroupKey!, meta.DeviceKey!);
-    await client.send(
+    await fx.client.send(
       new ConfirmDeviceCommand({
         AccessToken: result.AccessToken,
         DeviceKey: meta.DeviceKey,
@@ -252,25 +240,25 @@ describe('admin device operations', () => {
 
   test('AdminListDevices / AdminGetDevice / AdminUpdateDeviceStatus / AdminForgetDevice', async () => {
     await start({ deviceTracking: 'opt-in' });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const first = await signInWithNewDevice();
     const second = await signInWithNewDevice();
-    const page1 = await client.send(new AdminListDevicesCommand({ UserPoolId: emu.userPoolId, Username: 'alice', Limit: 1 }));
+    const page1 = await fx.client.send(new AdminListDevicesCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', Limit: 1 }));
     expect(page1.Devices).toHaveLength(1);
-    const page2 = await client.send(
-      new AdminListDevicesCommand({ UserPoolId: emu.userPoolId, Username: 'alice', Limit: 1, PaginationToken: page1.PaginationToken }),
+    const page2 = await fx.client.send(
+      new AdminListDevicesCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', Limit: 1, PaginationToken: page1.PaginationToken }),
     );
     expect([page1.Devices![0]!.DeviceKey, page2.Devices![0]!.DeviceKey].sort()).toEqual([first, second].sort());
     expect(page2.PaginationToken).toBeUndefined();
 
-    const get = () => client.send(new AdminGetDeviceCommand({ UserPoolId: emu.userPoolId, Username: 'alice', DeviceKey: first }));
+    const get = () => fx.client.send(new AdminGetDeviceCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', DeviceKey: first }));
     const remembered = async () =>
       (await get()).Device!.DeviceAttributes!.find((a) => a.Name === 'dev:device_remembered_status')!.Value;
     expect(await remembered()).toBe('not_remembered');
     expect((await get()).Device!.DeviceAttributes).toEqual(expect.arrayContaining([{ Name: 'device_name', Value: 'laptop' }]));
-    await client.send(
+    await fx.client.send(
       new AdminUpdateDeviceStatusCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'alice',
         DeviceKey: first,
         DeviceRememberedStatus: 'remembered',
@@ -278,27 +266,27 @@ describe('admin device operations', () => {
     );
     expect(await remembered()).toBe('remembered');
 
-    await client.send(new AdminForgetDeviceCommand({ UserPoolId: emu.userPoolId, Username: 'alice', DeviceKey: first }));
+    await fx.client.send(new AdminForgetDeviceCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', DeviceKey: first }));
     const gone = await rejectionOf(get());
     expect(gone.name).toBe('ResourceNotFoundException');
     expect(gone.message).toBe('Device does not exist.');
     const again = await rejectionOf(
-      client.send(new AdminForgetDeviceCommand({ UserPoolId: emu.userPoolId, Username: 'alice', DeviceKey: first })),
+      fx.client.send(new AdminForgetDeviceCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', DeviceKey: first })),
     );
     expect(again.name).toBe('ResourceNotFoundException');
   });
 
   test('another user\'s device → ResourceNotFoundException; unknown user → UserNotFoundException', async () => {
     await start({ deviceTracking: 'always' });
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    emu.addUser({ username: 'bob', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'bob', password: PASSWORD });
     const key = await signInWithNewDevice();
     const other = await rejectionOf(
-      client.send(new AdminGetDeviceCommand({ UserPoolId: emu.userPoolId, Username: 'bob', DeviceKey: key })),
+      fx.client.send(new AdminGetDeviceCommand({ UserPoolId: fx.emu.userPoolId, Username: 'bob', DeviceKey: key })),
     );
     expect(other.name).toBe('ResourceNotFoundException');
     const ghost = await rejectionOf(
-      client.send(new AdminListDevicesCommand({ UserPoolId: emu.userPoolId, Username: 'ghost' })),
+      fx.client.send(new AdminListDevicesCommand({ UserPoolId: fx.emu.userPoolId, Username: 'ghost' })),
     );
     expect(ghost.name).toBe('UserNotFoundException');
   });

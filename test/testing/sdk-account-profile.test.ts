@@ -8,7 +8,6 @@ import {
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
-  type CognitoIdentityProviderClient,
   DeleteUserAttributesCommand,
   DeleteUserCommand,
   GetUserAttributeVerificationCodeCommand,
@@ -19,29 +18,16 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
-import { decodePayload, passwordSignIn, rejectionOf, respond, sdkClient, srpSignIn } from './helpers.js';
+import { decodePayload, passwordSignIn, rejectionOf, respond, sdkFixture, srpSignIn } from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 const HOUR = 3600_000;
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
-let now = Date.now();
-
-async function start(options: CognitoEmulatorOptions = {}): Promise<void> {
-  now = Date.now();
-  emu = await startCognitoEmulator({ clock: () => now, ...options });
-  client = sdkClient(emu);
-}
-
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
+const fx = sdkFixture({ manualClock: true });
+const { start } = fx;
 
 async function attributesOf(username: string): Promise<Record<string, string>> {
-  const out = await client.send(new AdminGetUserCommand({ UserPoolId: emu.userPoolId, Username: username }));
+  const out = await fx.client.send(new AdminGetUserCommand({ UserPoolId: fx.emu.userPoolId, Username: username }));
   return Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name!, a.Value!]));
 }
 
@@ -52,9 +38,9 @@ function attrs(map: Record<string, string>): { Name: string; Value: string }[] {
 describe('UpdateUserAttributes + VerifyUserAttribute', () => {
   test('a new email is unverified and gets a code; VerifyUserAttribute verifies it', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    const out = await client.send(
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    const out = await fx.client.send(
       new UpdateUserAttributesCommand({
         AccessToken: token,
         UserAttributes: attrs({ email: 'alice@new.example', name: 'Alice', 'custom:team': 'blue' }),
@@ -69,24 +55,24 @@ describe('UpdateUserAttributes + VerifyUserAttribute', () => {
       name: 'Alice',
       'custom:team': 'blue',
     });
-    const code = emu.lastCode('alice', 'EMAIL')!;
+    const code = fx.emu.lastCode('alice', 'EMAIL')!;
     const wrong = await rejectionOf(
-      client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code === '000000' ? '999999' : '000000' })),
+      fx.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code === '000000' ? '999999' : '000000' })),
     );
     expect(wrong.name).toBe('CodeMismatchException');
-    await client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code }));
+    await fx.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code }));
     expect((await attributesOf('alice')).email_verified).toBe('true');
   });
 
   test('GetUserAttributeVerificationCode sends a code by SMS; a day later the access token is refused first', async () => {
     await start();
-    emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550100', phoneNumberVerified: false });
-    const token = await passwordSignIn(client, emu, 'sam', PASSWORD);
-    const out = await client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }));
+    fx.emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550100', phoneNumberVerified: false });
+    const token = await passwordSignIn(fx.client, fx.emu, 'sam', PASSWORD);
+    const out = await fx.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }));
     expect(out.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
-    now += 24 * HOUR + 1000;
+    fx.now += 24 * HOUR + 1000;
     const expired = await rejectionOf(
-      client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: emu.lastCode('sam', 'SMS')! })),
+      fx.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: fx.emu.lastCode('sam', 'SMS')! })),
     );
     // The access token expired too: Cognito checks the token first.
     expect(expired.name).toBe('NotAuthorizedException');
@@ -94,22 +80,22 @@ describe('UpdateUserAttributes + VerifyUserAttribute', () => {
 
   test('VerifyUserAttribute with an expired code → ExpiredCodeException', async () => {
     await start({ codeValiditySeconds: 60 });
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', emailVerified: false });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
-    now += 61_000;
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', emailVerified: false });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
+    fx.now += 61_000;
     const error = await rejectionOf(
-      client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: emu.lastCode('alice')! })),
+      fx.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: fx.emu.lastCode('alice')! })),
     );
     expect(error.name).toBe('ExpiredCodeException');
   });
 
   test('unknown attributes, sub and *_verified are refused for the user', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     const update = (map: Record<string, string>) =>
-      rejectionOf(client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs(map) })));
+      rejectionOf(fx.client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs(map) })));
     expect((await update({ shoe_size: '42' })).name).toBe('InvalidParameterException');
     expect((await update({ sub: 'x' })).name).toBe('InvalidParameterException');
     expect((await update({ email_verified: 'true' })).name).toBe('NotAuthorizedException');
@@ -118,10 +104,10 @@ describe('UpdateUserAttributes + VerifyUserAttribute', () => {
 
   test('the ID token carries the new attributes after the next sign-in', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs({ 'custom:tenant': 'acme' }) }));
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs({ 'custom:tenant': 'acme' }) }));
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(decodePayload(step.AuthenticationResult!.IdToken!)['custom:tenant']).toBe('acme');
   });
 });
@@ -129,36 +115,36 @@ describe('UpdateUserAttributes + VerifyUserAttribute', () => {
 describe('DeleteUserAttributes / DeleteUser', () => {
   test('DeleteUserAttributes removes attributes', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'a@example.com', attributes: { name: 'Alice' } });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['name', 'email'] }));
-    const me = await client.send(new GetUserCommand({ AccessToken: token }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'a@example.com', attributes: { name: 'Alice' } });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['name', 'email'] }));
+    const me = await fx.client.send(new GetUserCommand({ AccessToken: token }));
     expect(me.UserAttributes!.map((a) => a.Name)).toEqual(['sub']);
     const sub = await rejectionOf(
-      client.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['sub'] })),
+      fx.client.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['sub'] })),
     );
     expect(sub.name).toBe('InvalidParameterException');
   });
 
   test('DeleteUser removes the user and revokes its tokens', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new DeleteUserCommand({ AccessToken: token }));
-    expect(emu.getUserStatus('alice')).toBeUndefined();
-    expect(emu.isTokenRevoked(token)).toBe(true);
-    expect((await rejectionOf(client.send(new GetUserCommand({ AccessToken: token })))).name).toBe('NotAuthorizedException');
-    expect((await rejectionOf(passwordSignIn(client, emu, 'alice', PASSWORD))).name).toBe('NotAuthorizedException');
-    expect(() => emu.addUser({ username: 'alice', password: PASSWORD })).not.toThrow();
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new DeleteUserCommand({ AccessToken: token }));
+    expect(fx.emu.getUserStatus('alice')).toBeUndefined();
+    expect(fx.emu.isTokenRevoked(token)).toBe(true);
+    expect((await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: token })))).name).toBe('NotAuthorizedException');
+    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD))).name).toBe('NotAuthorizedException');
+    expect(() => fx.emu.addUser({ username: 'alice', password: PASSWORD })).not.toThrow();
   });
 });
 
 describe('AdminCreateUser', () => {
   test('TemporaryPassword → FORCE_CHANGE_PASSWORD; NEW_PASSWORD_REQUIRED then CONFIRMED', async () => {
     await start();
-    const out = await client.send(
+    const out = await fx.client.send(
       new AdminCreateUserCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'newbie',
         TemporaryPassword: 'Temp-Passw0rd',
         MessageAction: 'SUPPRESS',
@@ -168,43 +154,43 @@ describe('AdminCreateUser', () => {
     expect(out.User).toMatchObject({ Username: 'newbie', Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD' });
     expect(out.User!.UserCreateDate).toBeInstanceOf(Date);
     expect(out.User!.Attributes).toEqual(expect.arrayContaining([{ Name: 'email_verified', Value: 'true' }]));
-    const step = await srpSignIn(client, emu, 'newbie', 'Temp-Passw0rd');
+    const step = await srpSignIn(fx.client, fx.emu, 'newbie', 'Temp-Passw0rd');
     expect(step.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-    const done = await respond(client, emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'newbie', { NEW_PASSWORD: 'N3w-Passw0rd' });
+    const done = await respond(fx.client, fx.emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'newbie', { NEW_PASSWORD: 'N3w-Passw0rd' });
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(emu.getUserStatus('newbie')).toBe('CONFIRMED');
+    expect(fx.emu.getUserStatus('newbie')).toBe('CONFIRMED');
   });
 
   test('without TemporaryPassword one is generated and "emailed" (lastCode); RESEND replaces it', async () => {
     await start();
-    await client.send(
+    await fx.client.send(
       new AdminCreateUserCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'invited',
         UserAttributes: attrs({ email: 'invited@example.com' }),
         DesiredDeliveryMediums: ['EMAIL'],
       }),
     );
-    const temporary = emu.lastCode('invited', 'EMAIL')!;
+    const temporary = fx.emu.lastCode('invited', 'EMAIL')!;
     expect(temporary.length).toBeGreaterThanOrEqual(12);
-    expect((await srpSignIn(client, emu, 'invited', temporary)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-    await client.send(new AdminCreateUserCommand({ UserPoolId: emu.userPoolId, Username: 'invited', MessageAction: 'RESEND' }));
-    expect(emu.lastCode('invited', 'EMAIL')).not.toBe(temporary);
+    expect((await srpSignIn(fx.client, fx.emu, 'invited', temporary)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    await fx.client.send(new AdminCreateUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'invited', MessageAction: 'RESEND' }));
+    expect(fx.emu.lastCode('invited', 'EMAIL')).not.toBe(temporary);
   });
 
   test('an existing name → UsernameExistsException; a weak temporary password → InvalidPasswordException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const exists = await rejectionOf(
-      client.send(new AdminCreateUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice', MessageAction: 'SUPPRESS' })),
+      fx.client.send(new AdminCreateUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', MessageAction: 'SUPPRESS' })),
     );
     expect(exists.name).toBe('UsernameExistsException');
     const weak = await rejectionOf(
-      client.send(new AdminCreateUserCommand({ UserPoolId: emu.userPoolId, Username: 'bob', TemporaryPassword: 'weak' })),
+      fx.client.send(new AdminCreateUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'bob', TemporaryPassword: 'weak' })),
     );
     expect(weak.name).toBe('InvalidPasswordException');
     const resend = await rejectionOf(
-      client.send(new AdminCreateUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice', MessageAction: 'RESEND' })),
+      fx.client.send(new AdminCreateUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', MessageAction: 'RESEND' })),
     );
     expect(resend.name).toBe('UnsupportedUserStateException');
   });
@@ -213,41 +199,41 @@ describe('AdminCreateUser', () => {
 describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUserAttributes / AdminDeleteUser', () => {
   test('AdminGetUser shows status, dates, Enabled and MFA settings; unknown → UserNotFoundException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', mfa: ['EMAIL_OTP'] });
-    const out = await client.send(new AdminGetUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice' }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', mfa: ['EMAIL_OTP'] });
+    const out = await fx.client.send(new AdminGetUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' }));
     expect(out).toMatchObject({ Username: 'alice', Enabled: true, UserStatus: 'CONFIRMED', UserMFASettingList: ['EMAIL_OTP'] });
-    expect(out.UserCreateDate!.getTime()).toBeLessThanOrEqual(now);
+    expect(out.UserCreateDate!.getTime()).toBeLessThanOrEqual(fx.now);
     expect(out.UserLastModifiedDate).toBeInstanceOf(Date);
-    const ghost = await rejectionOf(client.send(new AdminGetUserCommand({ UserPoolId: emu.userPoolId, Username: 'ghost' })));
+    const ghost = await rejectionOf(fx.client.send(new AdminGetUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'ghost' })));
     expect(ghost.name).toBe('UserNotFoundException');
     expect(ghost.message).toBe('User does not exist.');
   });
 
   test('an admin can mark an email verified, and delete attributes', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, attributes: { nickname: 'al' } });
-    await client.send(
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, attributes: { nickname: 'al' } });
+    await fx.client.send(
       new AdminUpdateUserAttributesCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'alice',
         UserAttributes: attrs({ email: 'alice@example.com', email_verified: 'true' }),
       }),
     );
     expect(await attributesOf('alice')).toMatchObject({ email: 'alice@example.com', email_verified: 'true' });
-    await client.send(
-      new AdminDeleteUserAttributesCommand({ UserPoolId: emu.userPoolId, Username: 'alice', UserAttributeNames: ['nickname'] }),
+    await fx.client.send(
+      new AdminDeleteUserAttributesCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice', UserAttributeNames: ['nickname'] }),
     );
     expect(await attributesOf('alice')).not.toHaveProperty('nickname');
   });
 
   test('an email already used as another user\'s alias → AliasExistsException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
-    emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', alias: true });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
+    fx.emu.addUser({ username: 'bob', password: PASSWORD, email: 'bob@example.com', alias: true });
     const error = await rejectionOf(
-      client.send(
+      fx.client.send(
         new AdminUpdateUserAttributesCommand({
-          UserPoolId: emu.userPoolId,
+          UserPoolId: fx.emu.userPoolId,
           Username: 'bob',
           UserAttributes: attrs({ email: 'alice@example.com' }),
         }),
@@ -258,23 +244,23 @@ describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUserAttributes /
 
   test('an email alias follows an email change', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
-    await client.send(
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
+    await fx.client.send(
       new AdminUpdateUserAttributesCommand({
-        UserPoolId: emu.userPoolId,
+        UserPoolId: fx.emu.userPoolId,
         Username: 'alice',
         UserAttributes: attrs({ email: 'alice@new.example', email_verified: 'true' }),
       }),
     );
-    await expect(passwordSignIn(client, emu, 'alice@new.example', PASSWORD)).resolves.toEqual(expect.any(String));
-    expect((await rejectionOf(passwordSignIn(client, emu, 'alice@example.com', PASSWORD))).name).toBe('NotAuthorizedException');
+    await expect(passwordSignIn(fx.client, fx.emu, 'alice@new.example', PASSWORD)).resolves.toEqual(expect.any(String));
+    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice@example.com', PASSWORD))).name).toBe('NotAuthorizedException');
   });
 
   test('AdminDeleteUser removes the user', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    await client.send(new AdminDeleteUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice' }));
-    const again = await rejectionOf(client.send(new AdminDeleteUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice' })));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    await fx.client.send(new AdminDeleteUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' }));
+    const again = await rejectionOf(fx.client.send(new AdminDeleteUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' })));
     expect(again.name).toBe('UserNotFoundException');
   });
 });
@@ -282,26 +268,26 @@ describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUserAttributes /
 describe('AdminDisableUser / AdminEnableUser / AdminUserGlobalSignOut', () => {
   test('a disabled user cannot sign in ("User is disabled.") and its tokens are revoked; enabling restores it', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const token = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new AdminDisableUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice' }));
-    expect(emu.isTokenRevoked(token)).toBe(true);
-    const disabled = await rejectionOf(srpSignIn(client, emu, 'alice', PASSWORD));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const token = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new AdminDisableUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' }));
+    expect(fx.emu.isTokenRevoked(token)).toBe(true);
+    const disabled = await rejectionOf(srpSignIn(fx.client, fx.emu, 'alice', PASSWORD));
     expect(disabled.name).toBe('NotAuthorizedException');
     expect(disabled.message).toBe('User is disabled.');
     expect((await attributesOf('alice')).sub).toEqual(expect.any(String));
-    await client.send(new AdminEnableUserCommand({ UserPoolId: emu.userPoolId, Username: 'alice' }));
-    await expect(passwordSignIn(client, emu, 'alice', PASSWORD)).resolves.toEqual(expect.any(String));
+    await fx.client.send(new AdminEnableUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' }));
+    await expect(passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD)).resolves.toEqual(expect.any(String));
   });
 
   test('AdminUserGlobalSignOut revokes every sign-in of the user', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const first = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    const second = await passwordSignIn(client, emu, 'alice', PASSWORD);
-    await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: emu.userPoolId, Username: 'alice' }));
-    expect([emu.isTokenRevoked(first), emu.isTokenRevoked(second)]).toEqual([true, true]);
-    const error = await rejectionOf(client.send(new GetUserCommand({ AccessToken: first })));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const first = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    const second = await passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    await fx.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: fx.emu.userPoolId, Username: 'alice' }));
+    expect([fx.emu.isTokenRevoked(first), fx.emu.isTokenRevoked(second)]).toEqual([true, true]);
+    const error = await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: first })));
     expect(error.message).toBe('Access Token has been revoked');
   });
 });
@@ -309,9 +295,9 @@ describe('AdminDisableUser / AdminEnableUser / AdminUserGlobalSignOut', () => {
 describe('ListUsers', () => {
   async function seed(): Promise<void> {
     for (let i = 0; i < 7; i += 1) {
-      emu.addUser({ username: `user${i}`, password: PASSWORD, email: `user${i}@${i % 2 === 0 ? 'even' : 'odd'}.example` });
+      fx.emu.addUser({ username: `user${i}`, password: PASSWORD, email: `user${i}@${i % 2 === 0 ? 'even' : 'odd'}.example` });
     }
-    emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
+    fx.emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
   }
 
   test('pages with Limit and PaginationToken', async () => {
@@ -321,8 +307,8 @@ describe('ListUsers', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const out: ListUsersCommandOutput = await client.send(
-        new ListUsersCommand({ UserPoolId: emu.userPoolId, Limit: 3, PaginationToken: token }),
+      const out: ListUsersCommandOutput = await fx.client.send(
+        new ListUsersCommand({ UserPoolId: fx.emu.userPoolId, Limit: 3, PaginationToken: token }),
       );
       names.push(...out.Users!.map((u) => u.Username!));
       token = out.PaginationToken;
@@ -337,7 +323,7 @@ describe('ListUsers', () => {
     await start();
     await seed();
     const list = (Filter: string, extra: Record<string, unknown> = {}) =>
-      client.send(new ListUsersCommand({ UserPoolId: emu.userPoolId, Filter, ...extra }));
+      fx.client.send(new ListUsersCommand({ UserPoolId: fx.emu.userPoolId, Filter, ...extra }));
     expect((await list('email = "user3@odd.example"')).Users!.map((u) => u.Username)).toEqual(['user3']);
     expect((await list('username ^= "user"')).Users).toHaveLength(7);
     expect((await list('cognito:user_status = "UNCONFIRMED"')).Users!.map((u) => u.Username)).toEqual(['pending']);
@@ -348,7 +334,7 @@ describe('ListUsers', () => {
 
   test('a Limit above 60 → InvalidParameterException', async () => {
     await start();
-    const error = await rejectionOf(client.send(new ListUsersCommand({ UserPoolId: emu.userPoolId, Limit: 61 })));
+    const error = await rejectionOf(fx.client.send(new ListUsersCommand({ UserPoolId: fx.emu.userPoolId, Limit: 61 })));
     expect(error.name).toBe('InvalidParameterException');
   });
 });

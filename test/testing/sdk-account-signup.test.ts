@@ -2,43 +2,26 @@
 import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
-  type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   GetUserCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-import { secretHash } from '../../src/srp/index.js';
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
-import { decodePayload, passwordSignIn, rejectionOf, sdkClient, srpSignIn } from './helpers.js';
+import { decodePayload, passwordSignIn, rejectionOf, sdkFixture, secretHashParam, srpSignIn } from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 const HOUR = 3600_000;
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
-let now = Date.now();
+const fx = sdkFixture({ manualClock: true });
+const { start } = fx;
 
-async function start(options: CognitoEmulatorOptions = {}): Promise<void> {
-  now = Date.now();
-  emu = await startCognitoEmulator({ clock: () => now, ...options });
-  client = sdkClient(emu);
-}
-
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
-
-function hash(username: string): { SecretHash?: string } {
-  return emu.clientSecret === undefined ? {} : { SecretHash: secretHash(username, emu.clientId, emu.clientSecret) };
-}
+const hash = (username: string) => secretHashParam(fx.emu, username);
 
 function signUp(username: string, password = PASSWORD, attributes: Record<string, string> = {}) {
-  return client.send(
+  return fx.client.send(
     new SignUpCommand({
-      ClientId: emu.clientId,
+      ClientId: fx.emu.clientId,
       Username: username,
       Password: password,
       ...hash(username),
@@ -49,13 +32,13 @@ function signUp(username: string, password = PASSWORD, attributes: Record<string
 }
 
 function confirm(username: string, code: string) {
-  return client.send(
-    new ConfirmSignUpCommand({ ClientId: emu.clientId, Username: username, ConfirmationCode: code, ...hash(username) }),
+  return fx.client.send(
+    new ConfirmSignUpCommand({ ClientId: fx.emu.clientId, Username: username, ConfirmationCode: code, ...hash(username) }),
   );
 }
 
 function resend(username: string) {
-  return client.send(new ResendConfirmationCodeCommand({ ClientId: emu.clientId, Username: username, ...hash(username) }));
+  return fx.client.send(new ResendConfirmationCodeCommand({ ClientId: fx.emu.clientId, Username: username, ...hash(username) }));
 }
 
 describe('SignUp', () => {
@@ -65,9 +48,9 @@ describe('SignUp', () => {
     expect(out.UserConfirmed).toBe(false);
     expect(out.UserSub).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.CodeDeliveryDetails).toEqual({ Destination: 'b***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-    expect(emu.lastCode('bob', 'EMAIL')).toMatch(/^\d{6}$/);
-    expect(emu.getUserStatus('bob')).toBe('UNCONFIRMED');
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: emu.userPoolId, Username: 'bob' }));
+    expect(fx.emu.lastCode('bob', 'EMAIL')).toMatch(/^\d{6}$/);
+    expect(fx.emu.getUserStatus('bob')).toBe('UNCONFIRMED');
+    const user = await fx.client.send(new AdminGetUserCommand({ UserPoolId: fx.emu.userPoolId, Username: 'bob' }));
     expect(user.UserStatus).toBe('UNCONFIRMED');
     expect(user.UserAttributes).toEqual(
       expect.arrayContaining([
@@ -83,12 +66,12 @@ describe('SignUp', () => {
     await start();
     const out = await signUp('sms-user', PASSWORD, { phone_number: '+15555550100' });
     expect(out.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
-    expect(emu.lastCode('sms-user', 'SMS')).toMatch(/^\d{6}$/);
+    expect(fx.emu.lastCode('sms-user', 'SMS')).toMatch(/^\d{6}$/);
   });
 
   test('an existing name → UsernameExistsException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const error = await rejectionOf(signUp('alice'));
     expect(error.name).toBe('UsernameExistsException');
     expect(error.message).toBe('User already exists');
@@ -106,7 +89,7 @@ describe('SignUp', () => {
     expect(error.name).toBe('InvalidPasswordException');
     expect(error.message).toBe(`Password did not conform with policy: ${reason}`);
     expect(error.message).not.toContain(password);
-    expect(emu.getUserStatus('weak')).toBeUndefined();
+    expect(fx.emu.getUserStatus('weak')).toBeUndefined();
   });
 
   test('a relaxed policy accepts a simple password', async () => {
@@ -117,11 +100,11 @@ describe('SignUp', () => {
   test('SecretHash is required and checked when the client has a secret', async () => {
     await start({ clientSecret: true });
     const missing = await rejectionOf(
-      client.send(new SignUpCommand({ ClientId: emu.clientId, Username: 'x', Password: PASSWORD })),
+      fx.client.send(new SignUpCommand({ ClientId: fx.emu.clientId, Username: 'x', Password: PASSWORD })),
     );
     expect(missing.name).toBe('NotAuthorizedException');
     const wrong = await rejectionOf(
-      client.send(new SignUpCommand({ ClientId: emu.clientId, Username: 'x', Password: PASSWORD, SecretHash: 'AAAA' })),
+      fx.client.send(new SignUpCommand({ ClientId: fx.emu.clientId, Username: 'x', Password: PASSWORD, SecretHash: 'AAAA' })),
     );
     expect(wrong.message).toMatch(/Unable to verify secret hash/);
   });
@@ -132,8 +115,8 @@ describe('SignUp', () => {
     expect(notEmail.name).toBe('InvalidParameterException');
     const out = await signUp('carol@example.com');
     expect(out.CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
-    await confirm('carol@example.com', emu.lastCode('carol@example.com')!);
-    const token = await passwordSignIn(client, emu, 'carol@example.com', PASSWORD);
+    await confirm('carol@example.com', fx.emu.lastCode('carol@example.com')!);
+    const token = await passwordSignIn(fx.client, fx.emu, 'carol@example.com', PASSWORD);
     expect(decodePayload(token).username).toBe(out.UserSub);
     const again = await rejectionOf(signUp('carol@example.com'));
     expect(again.name).toBe('UsernameExistsException');
@@ -142,7 +125,7 @@ describe('SignUp', () => {
   test('an unknown app client → ResourceNotFoundException', async () => {
     await start();
     const error = await rejectionOf(
-      client.send(new SignUpCommand({ ClientId: 'nope', Username: 'x', Password: PASSWORD })),
+      fx.client.send(new SignUpCommand({ ClientId: 'nope', Username: 'x', Password: PASSWORD })),
     );
     expect(error.name).toBe('ResourceNotFoundException');
   });
@@ -152,10 +135,10 @@ describe('ConfirmSignUp', () => {
   test('the emailed code confirms the user and verifies the email; sign-in then works', async () => {
     await start({ clientSecret: true });
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    await confirm('bob', emu.lastCode('bob', 'EMAIL')!);
-    expect(emu.getUserStatus('bob')).toBe('CONFIRMED');
-    const token = await passwordSignIn(client, emu, 'bob', PASSWORD);
-    const me = await client.send(new GetUserCommand({ AccessToken: token }));
+    await confirm('bob', fx.emu.lastCode('bob', 'EMAIL')!);
+    expect(fx.emu.getUserStatus('bob')).toBe('CONFIRMED');
+    const token = await passwordSignIn(fx.client, fx.emu, 'bob', PASSWORD);
+    const me = await fx.client.send(new GetUserCommand({ AccessToken: token }));
     expect(me.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email_verified', Value: 'true' }]));
     const twice = await rejectionOf(confirm('bob', '000000'));
     expect(twice.name).toBe('NotAuthorizedException');
@@ -165,27 +148,27 @@ describe('ConfirmSignUp', () => {
   test('a wrong code → CodeMismatchException; the right one still works after', async () => {
     await start();
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    const code = emu.lastCode('bob')!;
+    const code = fx.emu.lastCode('bob')!;
     const wrong = await rejectionOf(confirm('bob', code === '123456' ? '654321' : '123456'));
     expect(wrong.name).toBe('CodeMismatchException');
     await confirm('bob', code);
-    expect(emu.getUserStatus('bob')).toBe('CONFIRMED');
+    expect(fx.emu.getUserStatus('bob')).toBe('CONFIRMED');
   });
 
   test('after 24 h the code → ExpiredCodeException', async () => {
     await start();
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    now += 24 * HOUR + 1000;
-    const error = await rejectionOf(confirm('bob', emu.lastCode('bob')!));
+    fx.now += 24 * HOUR + 1000;
+    const error = await rejectionOf(confirm('bob', fx.emu.lastCode('bob')!));
     expect(error.name).toBe('ExpiredCodeException');
-    expect(emu.getUserStatus('bob')).toBe('UNCONFIRMED');
+    expect(fx.emu.getUserStatus('bob')).toBe('UNCONFIRMED');
   });
 
   test('codeValiditySeconds shortens the code lifetime', async () => {
     await start({ codeValiditySeconds: 60 });
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    now += 61_000;
-    expect((await rejectionOf(confirm('bob', emu.lastCode('bob')!))).name).toBe('ExpiredCodeException');
+    fx.now += 61_000;
+    expect((await rejectionOf(confirm('bob', fx.emu.lastCode('bob')!))).name).toBe('ExpiredCodeException');
   });
 
   test('an unknown user → UserNotFoundException', async () => {
@@ -199,19 +182,19 @@ describe('unconfirmed users', () => {
   test('signing in with the right password → UserNotConfirmedException (SRP and USER_PASSWORD_AUTH)', async () => {
     await start();
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    const srp = await rejectionOf(srpSignIn(client, emu, 'bob', PASSWORD));
+    const srp = await rejectionOf(srpSignIn(fx.client, fx.emu, 'bob', PASSWORD));
     expect(srp.name).toBe('UserNotConfirmedException');
-    const plain = await rejectionOf(passwordSignIn(client, emu, 'bob', PASSWORD));
+    const plain = await rejectionOf(passwordSignIn(fx.client, fx.emu, 'bob', PASSWORD));
     expect(plain.name).toBe('UserNotConfirmedException');
-    const wrongPassword = await rejectionOf(passwordSignIn(client, emu, 'bob', 'Wr0ng-password'));
+    const wrongPassword = await rejectionOf(passwordSignIn(fx.client, fx.emu, 'bob', 'Wr0ng-password'));
     expect(wrongPassword.name).toBe('NotAuthorizedException');
   });
 
   test('addUser({ confirmed: false }) adds an UNCONFIRMED user', async () => {
     await start();
-    emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
-    expect(emu.getUserStatus('pending')).toBe('UNCONFIRMED');
-    expect((await rejectionOf(passwordSignIn(client, emu, 'pending', PASSWORD))).name).toBe('UserNotConfirmedException');
+    fx.emu.addUser({ username: 'pending', password: PASSWORD, confirmed: false });
+    expect(fx.emu.getUserStatus('pending')).toBe('UNCONFIRMED');
+    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'pending', PASSWORD))).name).toBe('UserNotConfirmedException');
   });
 });
 
@@ -219,12 +202,12 @@ describe('ResendConfirmationCode', () => {
   test('a new code replaces the old one', async () => {
     await start({ clientSecret: true });
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    const first = emu.lastCode('bob')!;
+    const first = fx.emu.lastCode('bob')!;
     let second = first;
     while (second === first) {
       const out = await resend('bob');
       expect(out.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-      second = emu.lastCode('bob')!;
+      second = fx.emu.lastCode('bob')!;
     }
     expect((await rejectionOf(confirm('bob', first))).name).toBe('CodeMismatchException');
     await confirm('bob', second);
@@ -237,13 +220,13 @@ describe('ResendConfirmationCode', () => {
     const error = await rejectionOf(resend('bob'));
     expect(error.name).toBe('LimitExceededException');
     expect(error.message).toBe('Attempt limit exceeded, please try after some time.');
-    now += HOUR;
+    fx.now += HOUR;
     await expect(resend('bob')).resolves.toBeDefined();
   });
 
   test('a confirmed user → InvalidParameterException; an unknown one → UserNotFoundException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com' });
     expect((await rejectionOf(resend('alice'))).name).toBe('InvalidParameterException');
     expect((await rejectionOf(resend('ghost'))).name).toBe('UserNotFoundException');
   });
@@ -253,11 +236,11 @@ describe('AdminConfirmSignUp', () => {
   test('confirms without a code (signed request); confirming twice → NotAuthorizedException', async () => {
     await start();
     await signUp('bob', PASSWORD, { email: 'bob@example.com' });
-    await client.send(new AdminConfirmSignUpCommand({ UserPoolId: emu.userPoolId, Username: 'bob' }));
-    expect(emu.getUserStatus('bob')).toBe('CONFIRMED');
-    await expect(passwordSignIn(client, emu, 'bob', PASSWORD)).resolves.toEqual(expect.any(String));
+    await fx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: fx.emu.userPoolId, Username: 'bob' }));
+    expect(fx.emu.getUserStatus('bob')).toBe('CONFIRMED');
+    await expect(passwordSignIn(fx.client, fx.emu, 'bob', PASSWORD)).resolves.toEqual(expect.any(String));
     const twice = await rejectionOf(
-      client.send(new AdminConfirmSignUpCommand({ UserPoolId: emu.userPoolId, Username: 'bob' })),
+      fx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: fx.emu.userPoolId, Username: 'bob' })),
     );
     expect(twice.name).toBe('NotAuthorizedException');
   });
@@ -265,11 +248,11 @@ describe('AdminConfirmSignUp', () => {
   test('an unknown user → UserNotFoundException; another pool → ResourceNotFoundException', async () => {
     await start();
     const ghost = await rejectionOf(
-      client.send(new AdminConfirmSignUpCommand({ UserPoolId: emu.userPoolId, Username: 'ghost' })),
+      fx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: fx.emu.userPoolId, Username: 'ghost' })),
     );
     expect(ghost.name).toBe('UserNotFoundException');
     const pool = await rejectionOf(
-      client.send(new AdminConfirmSignUpCommand({ UserPoolId: 'us-east-1_other', Username: 'ghost' })),
+      fx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: 'us-east-1_other', Username: 'ghost' })),
     );
     expect(pool.name).toBe('ResourceNotFoundException');
   });

@@ -1,9 +1,8 @@
 /** Sign-in operations through @aws-sdk/client-cognito-identity-provider, with the SRP math from src/srp. */
-import { InitiateAuthCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import { formatTimestamp } from '../../src/srp/index.js';
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
 import {
   answerPasswordVerifier,
   decodePayload,
@@ -11,36 +10,24 @@ import {
   initiateSrp,
   rejectionOf,
   respond,
-  sdkClient,
+  sdkFixture,
   srpSignIn,
 } from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
-let now = Date.now();
-
-async function start(options: CognitoEmulatorOptions = {}): Promise<void> {
-  now = Date.now();
-  emu = await startCognitoEmulator({ clock: () => now, ...options });
-  client = sdkClient(emu);
-}
-
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
+const fx = sdkFixture({ manualClock: true });
+const { start } = fx;
 
 describe('USER_SRP_AUTH', () => {
   test('PASSWORD_VERIFIER with the right password returns tokens; challenge parameters name the internal user', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const begin = await initiateSrp(client, emu, 'alice');
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const begin = await initiateSrp(fx.client, fx.emu, 'alice');
     expect(begin.initiate.ChallengeName).toBe('PASSWORD_VERIFIER');
     expect(begin.initiate.ChallengeParameters).toMatchObject({ USER_ID_FOR_SRP: 'alice', USERNAME: 'alice' });
     expect(begin.initiate.ChallengeParameters!.SALT).toMatch(/^[0-9a-f]+$/);
-    const out = await answerPasswordVerifier(client, emu, begin, { password: PASSWORD });
+    const out = await answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD });
     expect(out.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
     expect(out.AuthenticationResult!.RefreshToken).toEqual(expect.any(String));
     expect(out.AuthenticationResult!.NewDeviceMetadata).toBeUndefined();
@@ -48,40 +35,40 @@ describe('USER_SRP_AUTH', () => {
 
   test('a wrong password proof → NotAuthorizedException, and the session is spent', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const begin = await initiateSrp(client, emu, 'alice');
-    const error = await rejectionOf(answerPasswordVerifier(client, emu, begin, { password: 'not-the-password' }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const begin = await initiateSrp(fx.client, fx.emu, 'alice');
+    const error = await rejectionOf(answerPasswordVerifier(fx.client, fx.emu, begin, { password: 'not-the-password' }));
     expect(error.name).toBe('NotAuthorizedException');
     expect(error.message).toBe('Incorrect username or password.');
-    const again = await rejectionOf(answerPasswordVerifier(client, emu, begin, { password: PASSWORD }));
+    const again = await rejectionOf(answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD }));
     expect(again.name).toBe('NotAuthorizedException');
     expect(again.message).toMatch(/Invalid session/);
   });
 
   test('an email alias signs in; USER_ID_FOR_SRP is the internal name', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'carol', password: PASSWORD, email: 'carol@example.com', alias: true });
-    const begin = await initiateSrp(client, emu, 'carol@example.com');
+    fx.emu.addUser({ username: 'carol', password: PASSWORD, email: 'carol@example.com', alias: true });
+    const begin = await initiateSrp(fx.client, fx.emu, 'carol@example.com');
     expect(begin.initiate.ChallengeParameters!.USER_ID_FOR_SRP).toBe('carol');
-    const out = await answerPasswordVerifier(client, emu, begin, { password: PASSWORD });
+    const out = await answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD });
     expect(decodePayload(out.AuthenticationResult!.AccessToken!).username).toBe('carol');
   });
 
   test('email as username: the internal name is a UUID, and SECRET_HASH must use it after InitiateAuth', async () => {
     await start({ clientSecret: 'sekrit-value', usernameAttributes: ['email'] });
-    const { username, sub } = emu.addUser({ username: 'dave@example.com', password: PASSWORD });
+    const { username, sub } = fx.emu.addUser({ username: 'dave@example.com', password: PASSWORD });
     expect(username).toBe(sub);
     expect(username).toMatch(/^[0-9a-f-]{36}$/);
-    const begin = await initiateSrp(client, emu, 'dave@example.com');
+    const begin = await initiateSrp(fx.client, fx.emu, 'dave@example.com');
     expect(begin.initiate.ChallengeParameters!.USER_ID_FOR_SRP).toBe(username);
 
     const wrongHash = await rejectionOf(
-      answerPasswordVerifier(client, emu, begin, { password: PASSWORD, hashName: 'dave@example.com' }),
+      answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD, hashName: 'dave@example.com' }),
     );
     expect(wrongHash.name).toBe('NotAuthorizedException');
-    expect(wrongHash.message).toBe(`Unable to verify secret hash for client ${emu.clientId}`);
+    expect(wrongHash.message).toBe(`Unable to verify secret hash for client ${fx.emu.clientId}`);
 
-    const out = await answerPasswordVerifier(client, emu, begin, { password: PASSWORD });
+    const out = await answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD });
     const id = decodePayload(out.AuthenticationResult!.IdToken!);
     expect(id['cognito:username']).toBe(username);
     expect(id.email).toBe('dave@example.com');
@@ -89,28 +76,28 @@ describe('USER_SRP_AUTH', () => {
 
   test('SECRET_HASH: missing or wrong at InitiateAuth → NotAuthorizedException', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const missing = await rejectionOf(
-      client.send(
+      fx.client.send(
         new InitiateAuthCommand({
           AuthFlow: 'USER_SRP_AUTH',
-          ClientId: emu.clientId,
+          ClientId: fx.emu.clientId,
           AuthParameters: { USERNAME: 'alice', SRP_A: 'abcdef' },
         }),
       ),
     );
     expect(missing.name).toBe('NotAuthorizedException');
-    expect(missing.message).toBe(`Client ${emu.clientId} is configured for secret but secret was not received`);
-    const wrong = await rejectionOf(initiateSrp(client, emu, 'alice', { SECRET_HASH: 'AAAA' }));
+    expect(missing.message).toBe(`Client ${fx.emu.clientId} is configured for secret but secret was not received`);
+    const wrong = await rejectionOf(initiateSrp(fx.client, fx.emu, 'alice', { SECRET_HASH: 'AAAA' }));
     expect(wrong.name).toBe('NotAuthorizedException');
   });
 
   test('TIMESTAMP: a bad format → InvalidParameterException; a stale one → NotAuthorizedException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const begin = await initiateSrp(client, emu, 'alice');
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const begin = await initiateSrp(fx.client, fx.emu, 'alice');
     const badFormat = await rejectionOf(
-      respond(client, emu, 'PASSWORD_VERIFIER', begin.initiate.Session, 'alice', {
+      respond(fx.client, fx.emu, 'PASSWORD_VERIFIER', begin.initiate.Session, 'alice', {
         PASSWORD_CLAIM_SECRET_BLOCK: begin.initiate.ChallengeParameters!.SECRET_BLOCK!,
         PASSWORD_CLAIM_SIGNATURE: 'AAAA',
         TIMESTAMP: new Date().toISOString(),
@@ -120,7 +107,7 @@ describe('USER_SRP_AUTH', () => {
     expect(badFormat.message).toBe('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
 
     const stale = await rejectionOf(
-      answerPasswordVerifier(client, emu, begin, { password: PASSWORD, now: new Date(Date.now() - 20 * 60_000) }),
+      answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD, now: new Date(Date.now() - 20 * 60_000) }),
     );
     expect(stale.name).toBe('NotAuthorizedException');
     expect(formatTimestamp(new Date(Date.UTC(2025, 4, 7, 0, 9, 40)))).toBe('Wed May 7 00:09:40 UTC 2025');
@@ -128,10 +115,10 @@ describe('USER_SRP_AUTH', () => {
 
   test('a session expires after sessionValiditySeconds (moved with `clock`)', async () => {
     await start({ sessionValiditySeconds: 180 });
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const begin = await initiateSrp(client, emu, 'alice');
-    now += 181_000;
-    const error = await rejectionOf(answerPasswordVerifier(client, emu, begin, { password: PASSWORD }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const begin = await initiateSrp(fx.client, fx.emu, 'alice');
+    fx.now += 181_000;
+    const error = await rejectionOf(answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD }));
     expect(error.name).toBe('NotAuthorizedException');
     expect(error.message).toBe('Invalid session for the user, session is expired.');
   });
@@ -141,12 +128,12 @@ describe('USER_SRP_AUTH', () => {
     const salts: string[] = [];
     for (let i = 0; i < 12; i++) {
       const name = `ghost-${i}`;
-      const begin = await initiateSrp(client, emu, name);
+      const begin = await initiateSrp(fx.client, fx.emu, name);
       expect(begin.initiate.ChallengeName).toBe('PASSWORD_VERIFIER');
       expect(begin.initiate.ChallengeParameters!.USER_ID_FOR_SRP).toBe(name);
       salts.push(begin.initiate.ChallengeParameters!.SALT!);
       if (i < 2) {
-        const error = await rejectionOf(answerPasswordVerifier(client, emu, begin, { password: PASSWORD }));
+        const error = await rejectionOf(answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD }));
         expect(error.name).toBe('NotAuthorizedException');
         expect(error.message).toBe('Incorrect username or password.');
       }
@@ -154,29 +141,29 @@ describe('USER_SRP_AUTH', () => {
     expect(salts.some((salt) => salt.startsWith('-'))).toBe(true);
     expect(salts.some((salt) => !salt.startsWith('-'))).toBe(true);
     // The same unknown name gets the same salt every time, like a real user would.
-    const repeat = await initiateSrp(client, emu, 'ghost-0');
+    const repeat = await initiateSrp(fx.client, fx.emu, 'ghost-0');
     expect(repeat.initiate.ChallengeParameters!.SALT).toBe(salts[0]);
   });
 
   test('a disabled user is refused after a correct proof', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, enabled: false });
-    const error = await rejectionOf(srpSignIn(client, emu, 'alice', PASSWORD));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, enabled: false });
+    const error = await rejectionOf(srpSignIn(fx.client, fx.emu, 'alice', PASSWORD));
     expect(error.name).toBe('NotAuthorizedException');
     expect(error.message).toBe('User is disabled.');
   });
 
   test('bad SRP_A → InvalidParameterException; missing USERNAME names the parameter', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const bad = await rejectionOf(
-      client.send(
-        new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: emu.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: 'xyz' } }),
+      fx.client.send(
+        new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: fx.emu.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: 'xyz' } }),
       ),
     );
     expect(bad.name).toBe('InvalidParameterException');
     const missing = await rejectionOf(
-      client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: emu.clientId, AuthParameters: { SRP_A: 'ab' } })),
+      fx.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: fx.emu.clientId, AuthParameters: { SRP_A: 'ab' } })),
     );
     expect(missing.name).toBe('InvalidParameterException');
     expect(missing.message).toContain('USERNAME');
@@ -185,7 +172,7 @@ describe('USER_SRP_AUTH', () => {
   test('an unknown app client → ResourceNotFoundException', async () => {
     await start();
     const error = await rejectionOf(
-      client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: 'nope', AuthParameters: { USERNAME: 'a', SRP_A: 'ab' } })),
+      fx.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: 'nope', AuthParameters: { USERNAME: 'a', SRP_A: 'ab' } })),
     );
     expect(error.name).toBe('ResourceNotFoundException');
   });
@@ -194,22 +181,22 @@ describe('USER_SRP_AUTH', () => {
 describe('USER_PASSWORD_AUTH', () => {
   test('right password → tokens; wrong password or unknown user → NotAuthorizedException', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    const ok = await client.send(
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const ok = await fx.client.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: emu.clientId,
-        AuthParameters: { USERNAME: 'alice', PASSWORD, ...hashFor(emu, 'alice') },
+        ClientId: fx.emu.clientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD, ...hashFor(fx.emu, 'alice') },
       }),
     );
     expect(ok.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
     for (const [USERNAME, pw] of [['alice', 'nope'], ['nobody', PASSWORD]] as const) {
       const error = await rejectionOf(
-        client.send(
+        fx.client.send(
           new InitiateAuthCommand({
             AuthFlow: 'USER_PASSWORD_AUTH',
-            ClientId: emu.clientId,
-            AuthParameters: { USERNAME, PASSWORD: pw, ...hashFor(emu, USERNAME) },
+            ClientId: fx.emu.clientId,
+            AuthParameters: { USERNAME, PASSWORD: pw, ...hashFor(fx.emu, USERNAME) },
           }),
         ),
       );
@@ -221,7 +208,7 @@ describe('USER_PASSWORD_AUTH', () => {
   test('flows the emulator does not enable are refused with InvalidParameterException', async () => {
     await start();
     const error = await rejectionOf(
-      client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: emu.clientId, AuthParameters: { USERNAME: 'a' } })),
+      fx.client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: fx.emu.clientId, AuthParameters: { USERNAME: 'a' } })),
     );
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toBe('CUSTOM_AUTH flow not enabled for this client');
@@ -232,15 +219,15 @@ describe('MFA challenges', () => {
   test('SOFTWARE_TOKEN_MFA: RFC 6238 code; a wrong code → CodeMismatchException, retry within the session works', async () => {
     await start({ clientSecret: true });
     const totpSecret = randomTotpSecret();
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(step.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     const wrongCode = generateTotp(totpSecret, Date.now() + 10 * 60_000);
     const error = await rejectionOf(
-      respond(client, emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', { SOFTWARE_TOKEN_MFA_CODE: wrongCode }),
+      respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', { SOFTWARE_TOKEN_MFA_CODE: wrongCode }),
     );
     expect(error.name).toBe('CodeMismatchException');
-    const out = await respond(client, emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
+    const out = await respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
       SOFTWARE_TOKEN_MFA_CODE: generateTotp(totpSecret),
     });
     expect(out.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
@@ -249,12 +236,12 @@ describe('MFA challenges', () => {
   test('three wrong codes end the session', async () => {
     await start();
     const totpSecret = randomTotpSecret();
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     const names: string[] = [];
     for (let i = 0; i < 3; i++) {
       const error = await rejectionOf(
-        respond(client, emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', { SOFTWARE_TOKEN_MFA_CODE: '000000' }),
+        respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', { SOFTWARE_TOKEN_MFA_CODE: '000000' }),
       );
       names.push(error.name);
     }
@@ -263,35 +250,35 @@ describe('MFA challenges', () => {
 
   test('SMS_MFA and EMAIL_OTP: codes readable through lastCode()', async () => {
     await start();
-    emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
-    emu.addUser({ username: 'eve', password: PASSWORD, email: 'eve@example.com', mfa: ['EMAIL_OTP'] });
+    fx.emu.addUser({ username: 'sam', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
+    fx.emu.addUser({ username: 'eve', password: PASSWORD, email: 'eve@example.com', mfa: ['EMAIL_OTP'] });
 
-    const sms = await srpSignIn(client, emu, 'sam', PASSWORD);
+    const sms = await srpSignIn(fx.client, fx.emu, 'sam', PASSWORD);
     expect(sms.ChallengeName).toBe('SMS_MFA');
     expect(sms.ChallengeParameters).toEqual({ CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0123' });
-    const smsCode = emu.lastCode('sam', 'SMS')!;
+    const smsCode = fx.emu.lastCode('sam', 'SMS')!;
     expect(smsCode).toMatch(/^\d{6}$/);
-    const smsDone = await respond(client, emu, 'SMS_MFA', sms.Session, 'sam', { SMS_MFA_CODE: smsCode });
+    const smsDone = await respond(fx.client, fx.emu, 'SMS_MFA', sms.Session, 'sam', { SMS_MFA_CODE: smsCode });
     expect(smsDone.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
 
-    const email = await srpSignIn(client, emu, 'eve', PASSWORD);
+    const email = await srpSignIn(fx.client, fx.emu, 'eve', PASSWORD);
     expect(email.ChallengeName).toBe('EMAIL_OTP');
     expect(email.ChallengeParameters!.CODE_DELIVERY_DELIVERY_MEDIUM).toBe('EMAIL');
-    expect(emu.lastCode('eve')).toBe(emu.lastCode('eve', 'EMAIL'));
-    const emailDone = await respond(client, emu, 'EMAIL_OTP', email.Session, 'eve', { EMAIL_OTP_CODE: emu.lastCode('eve')! });
+    expect(fx.emu.lastCode('eve')).toBe(fx.emu.lastCode('eve', 'EMAIL'));
+    const emailDone = await respond(fx.client, fx.emu, 'EMAIL_OTP', email.Session, 'eve', { EMAIL_OTP_CODE: fx.emu.lastCode('eve')! });
     expect(emailDone.AuthenticationResult?.IdToken).toEqual(expect.any(String));
   });
 
   test('SELECT_MFA_TYPE offers the user’s methods; the answer leads to that challenge', async () => {
     await start();
     const totpSecret = randomTotpSecret();
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret, phoneNumber: '+15555550100', mfa: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA'] });
-    const select = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret, phoneNumber: '+15555550100', mfa: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA'] });
+    const select = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(select.ChallengeName).toBe('SELECT_MFA_TYPE');
     expect(JSON.parse(select.ChallengeParameters!.MFAS_CAN_CHOOSE!)).toEqual(['SOFTWARE_TOKEN_MFA', 'SMS_MFA']);
-    const totp = await respond(client, emu, 'SELECT_MFA_TYPE', select.Session, 'alice', { ANSWER: 'SOFTWARE_TOKEN_MFA' });
+    const totp = await respond(fx.client, fx.emu, 'SELECT_MFA_TYPE', select.Session, 'alice', { ANSWER: 'SOFTWARE_TOKEN_MFA' });
     expect(totp.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const done = await respond(client, emu, 'SOFTWARE_TOKEN_MFA', totp.Session, 'alice', {
+    const done = await respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', totp.Session, 'alice', {
       SOFTWARE_TOKEN_MFA_CODE: generateTotp(totpSecret),
     });
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
@@ -299,16 +286,16 @@ describe('MFA challenges', () => {
 
   test('pool MFA off: users with TOTP are not challenged', async () => {
     await start({ mfa: 'off' });
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret: randomTotpSecret() });
-    const out = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret: randomTotpSecret() });
+    const out = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(out.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   test('answering another challenge than the session expects → InvalidParameterException', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD, totpSecret: randomTotpSecret() });
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
-    const error = await rejectionOf(respond(client, emu, 'SMS_MFA', step.Session, 'alice', { SMS_MFA_CODE: '123456' }));
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, totpSecret: randomTotpSecret() });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    const error = await rejectionOf(respond(fx.client, fx.emu, 'SMS_MFA', step.Session, 'alice', { SMS_MFA_CODE: '123456' }));
     expect(error.name).toBe('InvalidParameterException');
   });
 });
@@ -316,20 +303,20 @@ describe('MFA challenges', () => {
 describe('NEW_PASSWORD_REQUIRED', () => {
   test('a forced change asks for a new password, which then works for the next sign-in', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', forceChangePassword: true });
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', forceChangePassword: true });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
     expect(step.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     expect(JSON.parse(step.ChallengeParameters!.userAttributes!)).toMatchObject({ email: 'alice@example.com' });
     expect(step.ChallengeParameters!.requiredAttributes).toBe('[]');
 
-    const tooShort = await rejectionOf(respond(client, emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'short' }));
+    const tooShort = await rejectionOf(respond(fx.client, fx.emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'short' }));
     expect(tooShort.name).toBe('InvalidPasswordException');
 
-    const done = await respond(client, emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'N3w-Passw0rd' });
+    const done = await respond(fx.client, fx.emu, 'NEW_PASSWORD_REQUIRED', step.Session, 'alice', { NEW_PASSWORD: 'N3w-Passw0rd' });
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    const again = await srpSignIn(client, emu, 'alice', 'N3w-Passw0rd');
+    const again = await srpSignIn(fx.client, fx.emu, 'alice', 'N3w-Passw0rd');
     expect(again.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    const old = await rejectionOf(srpSignIn(client, emu, 'alice', PASSWORD));
+    const old = await rejectionOf(srpSignIn(fx.client, fx.emu, 'alice', PASSWORD));
     expect(old.name).toBe('NotAuthorizedException');
   });
 });

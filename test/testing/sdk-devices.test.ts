@@ -1,7 +1,6 @@
 /** Remembered devices through @aws-sdk/client-cognito-identity-provider: ConfirmDevice, DEVICE_SRP_AUTH, refresh binding. */
 import {
   type AuthenticationResultType,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   ForgetDeviceCommand,
   GetDeviceCommand,
@@ -13,8 +12,16 @@ import {
 
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
 import { computePasswordClaim, createDeviceSecrets, createEphemeral } from '../../src/srp/index.js';
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
-import { decodePayload, initiateSrp, answerPasswordVerifier, rejectionOf, respond, sdkClient, srpSignIn } from './helpers.js';
+import { type CognitoEmulatorOptions } from '../../src/testing/index.js';
+import {
+  answerPasswordVerifier,
+  decodePayload,
+  initiateSrp,
+  rejectionOf,
+  respond,
+  sdkFixture,
+  srpSignIn,
+} from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 
@@ -24,27 +31,20 @@ interface Device {
   devicePassword: string;
 }
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
+const fx = sdkFixture();
 let totpSecret: string;
 
 async function start(options: CognitoEmulatorOptions): Promise<void> {
-  emu = await startCognitoEmulator(options);
-  client = sdkClient(emu);
+  const emu = await fx.start(options);
   totpSecret = randomTotpSecret();
   emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
 }
 
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
-
 /** Password + TOTP sign-in without a device; returns the tokens (with NewDeviceMetadata when tracking is on). */
 async function fullSignIn(): Promise<AuthenticationResultType> {
-  const step = await srpSignIn(client, emu, 'alice', PASSWORD);
+  const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
   expect(step.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-  const done = await respond(client, emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
+  const done = await respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
     SOFTWARE_TOKEN_MFA_CODE: generateTotp(totpSecret),
   });
   return done.AuthenticationResult!;
@@ -53,7 +53,7 @@ async function fullSignIn(): Promise<AuthenticationResultType> {
 async function confirm(result: AuthenticationResultType): Promise<{ device: Device; necessary: boolean | undefined }> {
   const meta = result.NewDeviceMetadata!;
   const secrets = createDeviceSecrets(meta.DeviceGroupKey!, meta.DeviceKey!);
-  const out = await client.send(
+  const out = await fx.client.send(
     new ConfirmDeviceCommand({
       AccessToken: result.AccessToken,
       DeviceKey: meta.DeviceKey,
@@ -70,7 +70,7 @@ async function confirm(result: AuthenticationResultType): Promise<{ device: Devi
 /** DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER from a session whose challenge is DEVICE_SRP_AUTH. */
 async function deviceSteps(session: string | undefined, device: Device, password = device.devicePassword) {
   const ephemeral = createEphemeral();
-  const challenge = await respond(client, emu, 'DEVICE_SRP_AUTH', session, 'alice', {
+  const challenge = await respond(fx.client, fx.emu, 'DEVICE_SRP_AUTH', session, 'alice', {
     DEVICE_KEY: device.deviceKey,
     SRP_A: ephemeral.srpA,
   });
@@ -85,7 +85,7 @@ async function deviceSteps(session: string | undefined, device: Device, password
     srpB: params.SRP_B!,
     secretBlock: params.SECRET_BLOCK!,
   });
-  return respond(client, emu, 'DEVICE_PASSWORD_VERIFIER', challenge.Session, 'alice', {
+  return respond(fx.client, fx.emu, 'DEVICE_PASSWORD_VERIFIER', challenge.Session, 'alice', {
     DEVICE_KEY: device.deviceKey,
     PASSWORD_CLAIM_SECRET_BLOCK: claim.secretBlock,
     PASSWORD_CLAIM_SIGNATURE: claim.signature,
@@ -97,18 +97,18 @@ describe('device tracking "always"', () => {
   test('NewDeviceMetadata, ConfirmDevice, then DEVICE_SRP_AUTH skips MFA; GetDevice and ListDevices', async () => {
     await start({ deviceTracking: 'always' });
     const first = await fullSignIn();
-    expect(first.NewDeviceMetadata?.DeviceKey).toMatch(new RegExp(`^${emu.region}_`));
+    expect(first.NewDeviceMetadata?.DeviceKey).toMatch(new RegExp(`^${fx.emu.region}_`));
     expect(decodePayload(first.AccessToken!).device_key).toBe(first.NewDeviceMetadata!.DeviceKey);
     const { device, necessary } = await confirm(first);
     expect(necessary).toBe(false);
 
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
     expect(step.ChallengeName).toBe('DEVICE_SRP_AUTH');
     const done = await deviceSteps(step.Session, device);
     expect(done.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
     expect(decodePayload(done.AuthenticationResult!.AccessToken!).device_key).toBe(device.deviceKey);
 
-    const got = await client.send(new GetDeviceCommand({ AccessToken: done.AuthenticationResult!.AccessToken, DeviceKey: device.deviceKey }));
+    const got = await fx.client.send(new GetDeviceCommand({ AccessToken: done.AuthenticationResult!.AccessToken, DeviceKey: device.deviceKey }));
     expect(got.Device?.DeviceKey).toBe(device.deviceKey);
     expect(got.Device?.DeviceAttributes).toEqual(
       expect.arrayContaining([
@@ -117,14 +117,14 @@ describe('device tracking "always"', () => {
       ]),
     );
     expect(got.Device?.DeviceCreateDate).toBeInstanceOf(Date);
-    const listed = await client.send(new ListDevicesCommand({ AccessToken: done.AuthenticationResult!.AccessToken }));
+    const listed = await fx.client.send(new ListDevicesCommand({ AccessToken: done.AuthenticationResult!.AccessToken }));
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([device.deviceKey]);
   });
 
   test('a wrong device password → NotAuthorizedException', async () => {
     await start({ deviceTracking: 'always' });
     const { device } = await confirm(await fullSignIn());
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
     const error = await rejectionOf(deviceSteps(step.Session, device, 'not-the-device-password'));
     expect(error.name).toBe('NotAuthorizedException');
   });
@@ -135,19 +135,19 @@ describe('device tracking "always"', () => {
     const { device } = await confirm(first);
     const refresh = first.RefreshToken!;
     const without = await rejectionOf(
-      client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: emu.clientId, AuthParameters: { REFRESH_TOKEN: refresh } })),
+      fx.client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: fx.emu.clientId, AuthParameters: { REFRESH_TOKEN: refresh } })),
     );
     expect(without).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
-    const withKey = await client.send(
+    const withKey = await fx.client.send(
       new InitiateAuthCommand({
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: emu.clientId,
+        ClientId: fx.emu.clientId,
         AuthParameters: { REFRESH_TOKEN: refresh, DEVICE_KEY: device.deviceKey },
       }),
     );
     expect(decodePayload(withKey.AuthenticationResult!.AccessToken!).device_key).toBe(device.deviceKey);
-    const viaNewApi = await client.send(
-      new GetTokensFromRefreshTokenCommand({ RefreshToken: refresh, ClientId: emu.clientId, DeviceKey: device.deviceKey }),
+    const viaNewApi = await fx.client.send(
+      new GetTokensFromRefreshTokenCommand({ RefreshToken: refresh, ClientId: fx.emu.clientId, DeviceKey: device.deviceKey }),
     );
     expect(viaNewApi.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
@@ -156,23 +156,23 @@ describe('device tracking "always"', () => {
     await start({ deviceTracking: 'always' });
     const first = await fullSignIn();
     const { device } = await confirm(first);
-    await client.send(new ForgetDeviceCommand({ AccessToken: first.AccessToken, DeviceKey: device.deviceKey }));
+    await fx.client.send(new ForgetDeviceCommand({ AccessToken: first.AccessToken, DeviceKey: device.deviceKey }));
 
-    const begin = await initiateSrp(client, emu, 'alice', { DEVICE_KEY: device.deviceKey });
+    const begin = await initiateSrp(fx.client, fx.emu, 'alice', { DEVICE_KEY: device.deviceKey });
     const gone = await rejectionOf(
-      answerPasswordVerifier(client, emu, begin, { password: PASSWORD, extra: { DEVICE_KEY: device.deviceKey } }),
+      answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD, extra: { DEVICE_KEY: device.deviceKey } }),
     );
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException', message: 'Device does not exist.' });
     // Same session, no device key (what the AWS SDKs do): MFA is asked again.
-    const retry = await answerPasswordVerifier(client, emu, begin, { password: PASSWORD });
+    const retry = await answerPasswordVerifier(fx.client, fx.emu, begin, { password: PASSWORD });
     expect(retry.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
 
     const refresh = await rejectionOf(
-      client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: first.RefreshToken, ClientId: emu.clientId, DeviceKey: device.deviceKey })),
+      fx.client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: first.RefreshToken, ClientId: fx.emu.clientId, DeviceKey: device.deviceKey })),
     );
     expect(refresh).toMatchObject({ name: 'ResourceNotFoundException', message: 'Device does not exist.' });
     const refreshNoKey = await rejectionOf(
-      client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: first.RefreshToken, ClientId: emu.clientId })),
+      fx.client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: first.RefreshToken, ClientId: fx.emu.clientId })),
     );
     expect(refreshNoKey.message).toBe('Refresh Token has been revoked');
   });
@@ -185,15 +185,15 @@ describe('device tracking "always"', () => {
     const again = await rejectionOf(confirm(first));
     expect(again.name).toBe('DeviceKeyExistsException');
     const noConfig = await rejectionOf(
-      client.send(new ConfirmDeviceCommand({ AccessToken: second.AccessToken, DeviceKey: second.NewDeviceMetadata!.DeviceKey })),
+      fx.client.send(new ConfirmDeviceCommand({ AccessToken: second.AccessToken, DeviceKey: second.NewDeviceMetadata!.DeviceKey })),
     );
     expect(noConfig.name).toBe('InvalidParameterException');
     expect(noConfig.message).toContain('DeviceSecretVerifierConfig');
 
-    emu.forgetDevice('alice', device.deviceKey);
-    const gone = await rejectionOf(client.send(new GetDeviceCommand({ AccessToken: second.AccessToken, DeviceKey: device.deviceKey })));
+    fx.emu.forgetDevice('alice', device.deviceKey);
+    const gone = await rejectionOf(fx.client.send(new GetDeviceCommand({ AccessToken: second.AccessToken, DeviceKey: device.deviceKey })));
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException', message: 'Device does not exist.' });
-    expect(() => emu.forgetDevice('alice', device.deviceKey)).toThrow(/deviceKey/);
+    expect(() => fx.emu.forgetDevice('alice', device.deviceKey)).toThrow(/deviceKey/);
   });
 });
 
@@ -207,13 +207,13 @@ describe('ListDevices', () => {
       access = result.AccessToken!;
       if (i < 2) keys.push((await confirm(result)).device.deviceKey);
     }
-    const page1 = await client.send(new ListDevicesCommand({ AccessToken: access, Limit: 1 }));
+    const page1 = await fx.client.send(new ListDevicesCommand({ AccessToken: access, Limit: 1 }));
     expect(page1.Devices).toHaveLength(1);
     expect(page1.PaginationToken).toEqual(expect.any(String));
-    const page2 = await client.send(new ListDevicesCommand({ AccessToken: access, Limit: 1, PaginationToken: page1.PaginationToken }));
+    const page2 = await fx.client.send(new ListDevicesCommand({ AccessToken: access, Limit: 1, PaginationToken: page1.PaginationToken }));
     expect(page2.PaginationToken).toBeUndefined();
     expect([...page1.Devices!, ...page2.Devices!].map((d) => d.DeviceKey)).toEqual(keys);
-    const tooMany = await rejectionOf(client.send(new ListDevicesCommand({ AccessToken: access, Limit: 61 })));
+    const tooMany = await rejectionOf(fx.client.send(new ListDevicesCommand({ AccessToken: access, Limit: 61 })));
     expect(tooMany.name).toBe('InvalidParameterException');
   });
 });
@@ -226,9 +226,9 @@ describe('device tracking "opt-in"', () => {
     expect(necessary).toBe(true);
 
     // Confirmed but not remembered: MFA first, then the device proof.
-    const step = await srpSignIn(client, emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
+    const step = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
     expect(step.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    const afterMfa = await respond(client, emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
+    const afterMfa = await respond(fx.client, fx.emu, 'SOFTWARE_TOKEN_MFA', step.Session, 'alice', {
       SOFTWARE_TOKEN_MFA_CODE: generateTotp(totpSecret),
       DEVICE_KEY: device.deviceKey,
     });
@@ -237,12 +237,12 @@ describe('device tracking "opt-in"', () => {
     const access = done.AuthenticationResult!.AccessToken!;
 
     const invalid = await rejectionOf(
-      client.send(new UpdateDeviceStatusCommand({ AccessToken: access, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'maybe' as never })),
+      fx.client.send(new UpdateDeviceStatusCommand({ AccessToken: access, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'maybe' as never })),
     );
     expect(invalid.name).toBe('InvalidParameterException');
-    await client.send(new UpdateDeviceStatusCommand({ AccessToken: access, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
+    await fx.client.send(new UpdateDeviceStatusCommand({ AccessToken: access, DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' }));
 
-    const remembered = await srpSignIn(client, emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
+    const remembered = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD, { DEVICE_KEY: device.deviceKey });
     expect(remembered.ChallengeName).toBe('DEVICE_SRP_AUTH');
   });
 });

@@ -1,6 +1,5 @@
 /** Tokens, JWKS, refresh, rotation and revocation through @aws-sdk/client-cognito-identity-provider. */
 import {
-  type CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -11,50 +10,37 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 import { secretHash } from '../../src/srp/index.js';
-import { type CognitoEmulator, type CognitoEmulatorOptions, startCognitoEmulator } from '../../src/testing/index.js';
-import { decodePayload, rejectionOf, sdkClient, srpSignIn } from './helpers.js';
+import { decodePayload, rejectionOf, sdkFixture, srpSignIn } from './helpers.js';
 
 const PASSWORD = 'Passw0rd!';
 
-let emu: CognitoEmulator;
-let client: CognitoIdentityProviderClient;
-let now = Date.now();
-
-async function start(options: CognitoEmulatorOptions = {}): Promise<void> {
-  now = Date.now();
-  emu = await startCognitoEmulator({ clock: () => now, ...options });
-  client = sdkClient(emu);
-}
-
-afterEach(async () => {
-  client.destroy();
-  await emu.close();
-});
+const fx = sdkFixture({ manualClock: true });
+const { start } = fx;
 
 async function signIn(username = 'alice'): Promise<{ access: string; id: string; refresh: string }> {
-  const out = await srpSignIn(client, emu, username, PASSWORD);
+  const out = await srpSignIn(fx.client, fx.emu, username, PASSWORD);
   const result = out.AuthenticationResult!;
   return { access: result.AccessToken!, id: result.IdToken!, refresh: result.RefreshToken! };
 }
 
 function refreshAuth(refreshToken: string, extra: Record<string, string> = {}) {
-  return client.send(
+  return fx.client.send(
     new InitiateAuthCommand({
       AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: emu.clientId,
+      ClientId: fx.emu.clientId,
       AuthParameters: { REFRESH_TOKEN: refreshToken, ...extra },
     }),
   );
 }
 
 function getTokens(refreshToken: string, extra: { DeviceKey?: string; ClientSecret?: string } = {}) {
-  return client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: refreshToken, ClientId: emu.clientId, ...extra }));
+  return fx.client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: refreshToken, ClientId: fx.emu.clientId, ...extra }));
 }
 
 describe('tokens and JWKS', () => {
   test('RS256 ID and access tokens with Cognito claims, verifiable with the JWKS (jose and aws-jwt-verify)', async () => {
     await start({ accessTokenValiditySeconds: 600, idTokenValiditySeconds: 900 });
-    const { sub } = emu.addUser({
+    const { sub } = fx.emu.addUser({
       username: 'alice',
       password: PASSWORD,
       email: 'alice@example.com',
@@ -63,17 +49,17 @@ describe('tokens and JWKS', () => {
     });
     const { access, id } = await signIn();
 
-    const jwks = createRemoteJWKSet(new URL(emu.jwksUri));
-    const { payload: a, protectedHeader: ah } = await jwtVerify(access, jwks, { issuer: emu.issuer });
-    const { payload: i, protectedHeader: ih } = await jwtVerify(id, jwks, { issuer: emu.issuer, audience: emu.clientId });
+    const jwks = createRemoteJWKSet(new URL(fx.emu.jwksUri));
+    const { payload: a, protectedHeader: ah } = await jwtVerify(access, jwks, { issuer: fx.emu.issuer });
+    const { payload: i, protectedHeader: ih } = await jwtVerify(id, jwks, { issuer: fx.emu.issuer, audience: fx.emu.clientId });
     expect(ah.alg).toBe('RS256');
     expect(ah.kid).not.toBe(ih.kid);
-    expect(emu.issuer).toBe(`${emu.endpoint}/${emu.userPoolId}`);
+    expect(fx.emu.issuer).toBe(`${fx.emu.endpoint}/${fx.emu.userPoolId}`);
 
     expect(a).toMatchObject({
       sub,
       token_use: 'access',
-      client_id: emu.clientId,
+      client_id: fx.emu.clientId,
       username: 'alice',
       scope: 'aws.cognito.signin.user.admin',
       'cognito:groups': ['admins', 'ops'],
@@ -83,7 +69,7 @@ describe('tokens and JWKS', () => {
     expect(i).toMatchObject({
       sub,
       token_use: 'id',
-      aud: emu.clientId,
+      aud: fx.emu.clientId,
       'cognito:username': 'alice',
       email: 'alice@example.com',
       'custom:tenant': 't1',
@@ -92,41 +78,41 @@ describe('tokens and JWKS', () => {
     for (const payload of [a, i]) {
       expect(payload.jti).toEqual(expect.any(String));
       expect(payload.origin_jti).toEqual(expect.any(String));
-      expect(payload.auth_time).toBe(Math.floor(now / 1000));
+      expect(payload.auth_time).toBe(Math.floor(fx.now / 1000));
     }
     expect(a.origin_jti).toBe(i.origin_jti);
 
     // aws-jwt-verify only fetches over https: hydrate it with the emulator's JWKS instead.
-    const verifier = JwtRsaVerifier.create({ issuer: emu.issuer, audience: null, jwksUri: emu.jwksUri });
-    const served = (await (await fetch(emu.jwksUri)).json()) as Parameters<typeof verifier.cacheJwks>[0];
+    const verifier = JwtRsaVerifier.create({ issuer: fx.emu.issuer, audience: null, jwksUri: fx.emu.jwksUri });
+    const served = (await (await fetch(fx.emu.jwksUri)).json()) as Parameters<typeof verifier.cacheJwks>[0];
     verifier.cacheJwks(served);
     await expect(verifier.verify(access)).resolves.toMatchObject({ username: 'alice' });
-    const idVerifier = JwtRsaVerifier.create({ issuer: emu.issuer, audience: emu.clientId, jwksUri: emu.jwksUri });
+    const idVerifier = JwtRsaVerifier.create({ issuer: fx.emu.issuer, audience: fx.emu.clientId, jwksUri: fx.emu.jwksUri });
     idVerifier.cacheJwks(served);
     await expect(idVerifier.verify(id)).resolves.toMatchObject({ 'cognito:username': 'alice' });
   });
 
   test('the JWKS and OpenID configuration are served under the issuer', async () => {
     await start();
-    const jwks = (await (await fetch(emu.jwksUri)).json()) as { keys: { kid: string; kty: string; alg: string; d?: string }[] };
+    const jwks = (await (await fetch(fx.emu.jwksUri)).json()) as { keys: { kid: string; kty: string; alg: string; d?: string }[] };
     expect(jwks.keys).toHaveLength(2);
     for (const key of jwks.keys) {
       expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256' });
       expect(key.d).toBeUndefined();
     }
-    const config = (await (await fetch(`${emu.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
-    expect(config).toMatchObject({ issuer: emu.issuer, jwks_uri: emu.jwksUri });
-    expect((await fetch(`${emu.endpoint}/elsewhere`)).status).toBe(404);
+    const config = (await (await fetch(`${fx.emu.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(config).toMatchObject({ issuer: fx.emu.issuer, jwks_uri: fx.emu.jwksUri });
+    expect((await fetch(`${fx.emu.endpoint}/elsewhere`)).status).toBe(404);
   });
 });
 
 describe('refresh', () => {
   test('REFRESH_TOKEN_AUTH: new access/ID tokens, no refresh token, same auth_time and origin_jti', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const first = await signIn();
-    now += 60_000;
-    const out = await refreshAuth(first.refresh, { SECRET_HASH: secretHash('alice', emu.clientId, emu.clientSecret!) });
+    fx.now += 60_000;
+    const out = await refreshAuth(first.refresh, { SECRET_HASH: secretHash('alice', fx.emu.clientId, fx.emu.clientSecret!) });
     const result = out.AuthenticationResult!;
     expect(result.RefreshToken).toBeUndefined();
     const before = decodePayload(first.access);
@@ -139,51 +125,51 @@ describe('refresh', () => {
 
   test('REFRESH_TOKEN_AUTH with a client secret needs SECRET_HASH over the internal user name', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
-    const out = await srpSignIn(client, emu, 'alice@example.com', PASSWORD);
+    fx.emu.addUser({ username: 'alice', password: PASSWORD, email: 'alice@example.com', alias: true });
+    const out = await srpSignIn(fx.client, fx.emu, 'alice@example.com', PASSWORD);
     const refresh = out.AuthenticationResult!.RefreshToken!;
     const alias = await rejectionOf(
-      refreshAuth(refresh, { SECRET_HASH: secretHash('alice@example.com', emu.clientId, emu.clientSecret!) }),
+      refreshAuth(refresh, { SECRET_HASH: secretHash('alice@example.com', fx.emu.clientId, fx.emu.clientSecret!) }),
     );
     expect(alias.name).toBe('NotAuthorizedException');
-    expect(alias.message).toBe(`Unable to verify secret hash for client ${emu.clientId}`);
+    expect(alias.message).toBe(`Unable to verify secret hash for client ${fx.emu.clientId}`);
     const missing = await rejectionOf(refreshAuth(refresh));
     expect(missing.name).toBe('NotAuthorizedException');
-    const ok = await refreshAuth(refresh, { SECRET_HASH: secretHash('alice', emu.clientId, emu.clientSecret!) });
+    const ok = await refreshAuth(refresh, { SECRET_HASH: secretHash('alice', fx.emu.clientId, fx.emu.clientSecret!) });
     expect(ok.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   test('GetTokensFromRefreshToken without rotation: new tokens, no refresh token; ClientSecret checked', async () => {
     await start({ clientSecret: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const { refresh } = await signIn();
-    const out = await getTokens(refresh, { ClientSecret: emu.clientSecret! });
+    const out = await getTokens(refresh, { ClientSecret: fx.emu.clientSecret! });
     expect(out.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
     expect(out.AuthenticationResult?.RefreshToken).toBeUndefined();
     const missing = await rejectionOf(getTokens(refresh));
     expect(missing.name).toBe('NotAuthorizedException');
     const wrong = await rejectionOf(getTokens(refresh, { ClientSecret: 'wrong' }));
     expect(wrong.name).toBe('NotAuthorizedException');
-    expect(wrong.message).not.toContain(emu.clientSecret!);
+    expect(wrong.message).not.toContain(fx.emu.clientSecret!);
   });
 
   test('an unknown, expired or missing refresh token', async () => {
     await start({ refreshTokenValiditySeconds: 3600 });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const { refresh } = await signIn();
     const unknown = await rejectionOf(refreshAuth('not-a-refresh-token'));
     expect(unknown).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
-    const missing = await rejectionOf(client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: emu.clientId, AuthParameters: {} })));
+    const missing = await rejectionOf(fx.client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: fx.emu.clientId, AuthParameters: {} })));
     expect(missing.name).toBe('InvalidParameterException');
     expect(missing.message).toContain('REFRESH_TOKEN');
-    now += 3601_000;
+    fx.now += 3601_000;
     const expired = await rejectionOf(getTokens(refresh));
     expect(expired).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
   });
 
   test('rotation: GetTokensFromRefreshToken returns a new refresh token; reuse → RefreshTokenReuseException', async () => {
     await start({ refreshTokenRotation: true });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const { refresh } = await signIn();
     const rejected = await rejectionOf(refreshAuth(refresh));
     expect(rejected.name).toBe('InvalidParameterException');
@@ -200,12 +186,12 @@ describe('refresh', () => {
 
   test('rotation with a grace period: the old token works until the period ends', async () => {
     await start({ refreshTokenRotation: { gracePeriodSeconds: 30 } });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const { refresh } = await signIn();
     await getTokens(refresh);
-    now += 10_000;
+    fx.now += 10_000;
     await expect(getTokens(refresh)).resolves.toMatchObject({ AuthenticationResult: { RefreshToken: expect.any(String) } });
-    now += 25_000;
+    fx.now += 25_000;
     const reuse = await rejectionOf(getTokens(refresh));
     expect(reuse.name).toBe('RefreshTokenReuseException');
   });
@@ -214,55 +200,55 @@ describe('refresh', () => {
 describe('revocation', () => {
   test('RevokeToken revokes the refresh token and the access tokens of that sign-in only', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const one = await signIn();
     const two = await signIn();
-    await client.send(new RevokeTokenCommand({ Token: one.refresh, ClientId: emu.clientId }));
-    expect(emu.isTokenRevoked(one.refresh)).toBe(true);
-    expect(emu.isTokenRevoked(one.access)).toBe(true);
-    expect(emu.isTokenRevoked(one.id)).toBe(true);
-    expect(emu.isTokenRevoked(two.access)).toBe(false);
+    await fx.client.send(new RevokeTokenCommand({ Token: one.refresh, ClientId: fx.emu.clientId }));
+    expect(fx.emu.isTokenRevoked(one.refresh)).toBe(true);
+    expect(fx.emu.isTokenRevoked(one.access)).toBe(true);
+    expect(fx.emu.isTokenRevoked(one.id)).toBe(true);
+    expect(fx.emu.isTokenRevoked(two.access)).toBe(false);
     const refresh = await rejectionOf(refreshAuth(one.refresh));
     expect(refresh).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
-    const getUser = await rejectionOf(client.send(new GetUserCommand({ AccessToken: one.access })));
+    const getUser = await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: one.access })));
     expect(getUser).toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-    await expect(client.send(new GetUserCommand({ AccessToken: two.access }))).resolves.toMatchObject({ Username: 'alice' });
-    const accessAsToken = await rejectionOf(client.send(new RevokeTokenCommand({ Token: two.access, ClientId: emu.clientId })));
+    await expect(fx.client.send(new GetUserCommand({ AccessToken: two.access }))).resolves.toMatchObject({ Username: 'alice' });
+    const accessAsToken = await rejectionOf(fx.client.send(new RevokeTokenCommand({ Token: two.access, ClientId: fx.emu.clientId })));
     expect(accessAsToken.name).toBe('UnsupportedTokenTypeException');
   });
 
   test('GlobalSignOut revokes every sign-in of the user; revokeUserTokens does it server-side', async () => {
     await start();
-    emu.addUser({ username: 'alice', password: PASSWORD });
-    emu.addUser({ username: 'bob', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'bob', password: PASSWORD });
     const one = await signIn();
     const two = await signIn();
     const bob = await signIn('bob');
-    await client.send(new GlobalSignOutCommand({ AccessToken: one.access }));
-    for (const token of [one.access, one.refresh, two.access, two.refresh]) expect(emu.isTokenRevoked(token)).toBe(true);
-    expect(emu.isTokenRevoked(bob.access)).toBe(false);
-    const again = await rejectionOf(client.send(new GlobalSignOutCommand({ AccessToken: two.access })));
+    await fx.client.send(new GlobalSignOutCommand({ AccessToken: one.access }));
+    for (const token of [one.access, one.refresh, two.access, two.refresh]) expect(fx.emu.isTokenRevoked(token)).toBe(true);
+    expect(fx.emu.isTokenRevoked(bob.access)).toBe(false);
+    const again = await rejectionOf(fx.client.send(new GlobalSignOutCommand({ AccessToken: two.access })));
     expect(again.message).toBe('Access Token has been revoked');
 
-    emu.revokeUserTokens('bob');
-    expect(emu.isTokenRevoked(bob.refresh)).toBe(true);
+    fx.emu.revokeUserTokens('bob');
+    expect(fx.emu.isTokenRevoked(bob.refresh)).toBe(true);
     expect((await rejectionOf(getTokens(bob.refresh))).message).toBe('Refresh Token has been revoked');
     // A new sign-in after sign-out works.
     const fresh = await signIn();
-    expect(emu.isTokenRevoked(fresh.access)).toBe(false);
+    expect(fx.emu.isTokenRevoked(fresh.access)).toBe(false);
   });
 
   test('an expired or foreign access token is refused', async () => {
     await start({ accessTokenValiditySeconds: 2 });
-    emu.addUser({ username: 'alice', password: PASSWORD });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
     const { access } = await signIn();
-    now += 3_000;
-    const expired = await rejectionOf(client.send(new GetUserCommand({ AccessToken: access })));
+    fx.now += 3_000;
+    const expired = await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: access })));
     expect(expired).toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has expired' });
     const header = decodeProtectedHeader(access);
     const forged = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${access.split('.')[1]}.AAAA`;
-    const invalid = await rejectionOf(client.send(new GetUserCommand({ AccessToken: forged })));
+    const invalid = await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: forged })));
     expect(invalid).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Access Token' });
-    expect(emu.isTokenRevoked('garbage')).toBe(false);
+    expect(fx.emu.isTokenRevoked('garbage')).toBe(false);
   });
 });

@@ -1,20 +1,14 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { DeviceStoreError } from '../../src/errors.js';
 import { FileDeviceStore, MemoryDeviceStore, deviceStoreKey } from '../../src/tokens/device-store.js';
+import { tempDirFixture } from './helpers.js';
 
 const device = { deviceKey: 'eu-west-1_1111', deviceGroupKey: '-grpAbc', devicePassword: 'dev-pass-SECRET-1' };
 const other = { deviceKey: 'eu-west-1_2222', deviceGroupKey: '-grpDef', devicePassword: 'dev-pass-SECRET-2' };
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'device-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirFixture('device-store-');
 
 describe('MemoryDeviceStore', () => {
   test('saves, loads copies and deletes by key', async () => {
@@ -34,12 +28,12 @@ describe('MemoryDeviceStore', () => {
 
 describe('FileDeviceStore', () => {
   test('a missing file is an empty store', async () => {
-    const store = new FileDeviceStore(join(dir, 'devices.json'));
+    const store = new FileDeviceStore(join(tmp.dir, 'devices.json'));
     expect(await store.load('p/alice')).toBeUndefined();
   });
 
   test('keeps several users in one file, mode 0600, and survives a new instance', async () => {
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     const store = new FileDeviceStore(path);
     await store.save('pool/alice', device);
     await store.save('pool/bob', other);
@@ -51,11 +45,11 @@ describe('FileDeviceStore', () => {
     expect(await store.load('pool/alice')).toBeUndefined();
     expect(await store.load('pool/bob')).toEqual(other);
     // No temporary files are left behind.
-    expect(await readdir(dir)).toEqual(['devices.json']);
+    expect(await readdir(tmp.dir)).toEqual(['devices.json']);
   });
 
   test('concurrent saves from one process all land (writes are serialised)', async () => {
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     const store = new FileDeviceStore(path);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => store.save(`pool/user${i}`, { ...device, deviceKey: `eu-west-1_${i}` })),
@@ -65,7 +59,7 @@ describe('FileDeviceStore', () => {
   });
 
   test('a corrupt file is a DeviceStoreError naming the file, without its content; the next save repairs it', async () => {
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     await writeFile(path, `{"version":1,"devices":{"pool/alice":{"deviceKey":"k","devicePassword":"${device.devicePassword}"`);
     const store = new FileDeviceStore(path);
     const error = await store.load('pool/alice').catch((e: unknown) => e);
@@ -85,19 +79,19 @@ describe('FileDeviceStore', () => {
     ['{"version":1,"devices":[]}', '"devices" is not an object'],
     ['{"version":1,"devices":{"k":{"deviceKey":"a"}}}', 'lacks'],
   ])('content %s is reported as corrupt (%s)', async (content, why) => {
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     await writeFile(path, content);
     await expect(new FileDeviceStore(path).load('k')).rejects.toThrow(why);
   });
 
   test('an unreadable path is a DeviceStoreError', async () => {
-    const store = new FileDeviceStore(dir); // a directory, not a file
+    const store = new FileDeviceStore(tmp.dir); // a directory, not a file
     await expect(store.load('k')).rejects.toBeInstanceOf(DeviceStoreError);
     await expect(store.save('k', device)).rejects.toBeInstanceOf(DeviceStoreError);
   });
 
   test('save rejects incomplete credentials and the constructor rejects an empty path', async () => {
-    const store = new FileDeviceStore(join(dir, 'd.json'));
+    const store = new FileDeviceStore(join(tmp.dir, 'd.json'));
     await expect(store.save('k', { ...device, devicePassword: '' })).rejects.toBeInstanceOf(DeviceStoreError);
     expect(() => new FileDeviceStore('')).toThrow(DeviceStoreError);
     expect(JSON.stringify(store)).toContain('d.json');

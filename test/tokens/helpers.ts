@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCognitoEmulator, type CognitoEmulator, type CognitoEmulatorOptions } from '../../src/testing/index.js';
 import { CognitoTokenProvider } from '../../src/tokens/provider.js';
 import type { CognitoTokenProviderOptions } from '../../src/auth/types.js';
@@ -25,6 +28,65 @@ export function providerFor(
     retry: FAST_RETRY,
     ...overrides,
   });
+}
+
+/** The test's emulator and the providers it opens, all closed after the test (providers first). */
+export interface ProviderFixture {
+  /** The emulator `start` opened in this test. */
+  readonly emu: CognitoEmulator;
+  start(options?: CognitoEmulatorOptions): Promise<CognitoEmulator>;
+  /** `providerFor(emu, overrides)`, closed after the test. */
+  provider(overrides?: Partial<CognitoTokenProviderOptions>): CognitoTokenProvider;
+  /** Closes `provider` after the test; returns it. */
+  track(provider: CognitoTokenProvider): CognitoTokenProvider;
+}
+
+/** Registers the afterEach that closes the tracked providers, then the emulator. */
+export function providerFixture(): ProviderFixture {
+  let current: CognitoEmulator | undefined;
+  const providers: CognitoTokenProvider[] = [];
+  const running = (): CognitoEmulator => {
+    if (current === undefined) throw new Error('providerFixture: call start() first');
+    return current;
+  };
+  afterEach(async () => {
+    for (const provider of providers.splice(0)) provider.close();
+    await current?.close();
+    current = undefined;
+  });
+  const track = (provider: CognitoTokenProvider): CognitoTokenProvider => {
+    providers.push(provider);
+    return provider;
+  };
+  return {
+    get emu() {
+      return running();
+    },
+    async start(options = {}) {
+      current = await emulator(options);
+      return current;
+    },
+    provider: (overrides = {}) => track(providerFor(running(), overrides)),
+    track,
+  };
+}
+
+/** A fresh directory under the OS temp dir for each test (named `prefix…`), removed after it. */
+export function tempDirFixture(prefix: string): { readonly dir: string } {
+  let dir: string | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return {
+    get dir() {
+      if (dir === undefined) throw new Error('tempDirFixture: the directory exists only inside a test');
+      return dir;
+    },
+  };
 }
 
 export function decodePayload(jwt: string): Record<string, unknown> {

@@ -1,29 +1,20 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { DeviceStoreError, MfaRequiredError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import { FileDeviceStore, MemoryDeviceStore, deviceStoreKey } from '../../src/tokens/device-store.js';
 import type { FailureEvent, SignInEvent } from '../../src/tokens/provider.js';
-import { emulator, PASSWORD, providerFor } from './helpers.js';
+import { PASSWORD, providerFixture, providerFor, tempDirFixture } from './helpers.js';
 
-let emu: CognitoEmulator;
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'provider-devices-'));
-});
-afterEach(async () => {
-  await emu?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const fx = providerFixture();
+const tmp = tempDirFixture('provider-devices-');
 
 describe('remembered devices', () => {
   test('a device remembered by one provider lets a second instance (same FileDeviceStore) skip MFA', async () => {
-    emu = await emulator({ deviceTracking: 'always', clientSecret: true });
+    const emu = await fx.start({ deviceTracking: 'always', clientSecret: true });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
 
     const first = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: new FileDeviceStore(path) });
     const remembered: string[] = [];
@@ -33,7 +24,7 @@ describe('remembered devices', () => {
     expect(emu.calls.UpdateDeviceStatus).toBe(0); // "always": no user confirmation needed
     expect(remembered).toHaveLength(1);
     const saved = JSON.parse(await readFile(path, 'utf8')) as { devices: Record<string, { deviceKey: string }> };
-    expect(saved.devices[deviceStoreKey(emu.userPoolId, 'svc')]?.deviceKey).toBe(remembered[0]);
+    expect(saved.devices[deviceStoreKey(fx.emu.userPoolId, 'svc')]?.deviceKey).toBe(remembered[0]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     // Refresh with the device bound to the tokens (DEVICE_KEY is required once the device is confirmed).
     first.invalidate();
@@ -54,7 +45,7 @@ describe('remembered devices', () => {
   });
 
   test('opt-in pools: UserConfirmationNecessary is answered with UpdateDeviceStatus', async () => {
-    emu = await emulator({ deviceTracking: 'opt-in' });
+    const emu = await fx.start({ deviceTracking: 'opt-in' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const store = new MemoryDeviceStore();
@@ -68,25 +59,25 @@ describe('remembered devices', () => {
   });
 
   test('device credentials given as an option are used', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const store = new MemoryDeviceStore();
     const first = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: store });
     await first.getToken();
     first.close();
-    const device = await store.load(deviceStoreKey(emu.userPoolId, 'svc'));
+    const device = await store.load(deviceStoreKey(fx.emu.userPoolId, 'svc'));
     const second = providerFor(emu, { device: device! });
     await expect(second.getToken()).resolves.toEqual(expect.any(String));
     second.close();
   });
 
   test('a forgotten device is dropped from the store and the sign-in happens once more without it', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
-    const path = join(dir, 'devices.json');
-    const key = deviceStoreKey(emu.userPoolId, 'svc');
+    const path = join(tmp.dir, 'devices.json');
+    const key = deviceStoreKey(fx.emu.userPoolId, 'svc');
     const first = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: new FileDeviceStore(path) });
     await first.getToken();
     first.close();
@@ -108,7 +99,7 @@ describe('remembered devices', () => {
   });
 
   test('a device forgotten while its tokens live: refresh fails, the device is dropped, sign-in succeeds without it', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const store = new MemoryDeviceStore();
@@ -126,17 +117,17 @@ describe('remembered devices', () => {
     expect(emu.calls.GetTokensFromRefreshToken).toBe(1);
     expect([2, 3]).toContain(emu.calls.InitiateAuth);
     expect(forgotten).toEqual([deviceKey]);
-    const replaced = await store.load(deviceStoreKey(emu.userPoolId, 'svc'));
+    const replaced = await store.load(deviceStoreKey(fx.emu.userPoolId, 'svc'));
     expect(replaced?.deviceKey).not.toBe(deviceKey);
     expect((await provider.getTokens()).deviceKey).toBe(replaced?.deviceKey);
     provider.close();
   });
 
   test('a corrupt device file is reported through a failure event and the sign-in continues without a device', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     await writeFile(path, '{ this is not json');
     const provider = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: new FileDeviceStore(path) });
     const failures: FailureEvent[] = [];
@@ -146,18 +137,18 @@ describe('remembered devices', () => {
     expect(failures[0]?.error).toBeInstanceOf(DeviceStoreError);
     expect(failures[0]?.error.message).toContain(path);
     // The newly remembered device replaced the corrupt file.
-    expect(await new FileDeviceStore(path).load(deviceStoreKey(emu.userPoolId, 'svc'))).toBeDefined();
+    expect(await new FileDeviceStore(path).load(deviceStoreKey(fx.emu.userPoolId, 'svc'))).toBeDefined();
     provider.close();
   });
 
   test('without rememberDevice nothing is confirmed, and MFA is still asked next time', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
     const store = new MemoryDeviceStore();
     const provider = providerFor(emu, { deviceStore: store });
     await expect(provider.getToken()).rejects.toBeInstanceOf(MfaRequiredError);
     expect(emu.calls.ConfirmDevice).toBe(0);
-    expect(await store.load(deviceStoreKey(emu.userPoolId, 'svc'))).toBeUndefined();
+    expect(await store.load(deviceStoreKey(fx.emu.userPoolId, 'svc'))).toBeUndefined();
     provider.close();
   });
 });

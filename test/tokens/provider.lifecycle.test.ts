@@ -1,24 +1,16 @@
 import { inspect } from 'node:util';
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { ThrottledError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import { MemoryDeviceStore } from '../../src/tokens/device-store.js';
-import type { CognitoTokenProvider } from '../../src/tokens/provider.js';
-import { emulator, PASSWORD, providerFor } from './helpers.js';
+import { PASSWORD, providerFixture, providerFor } from './helpers.js';
 
-let emu: CognitoEmulator;
-let provider: CognitoTokenProvider | undefined;
-afterEach(async () => {
-  provider?.close();
-  provider = undefined;
-  await emu?.close();
-});
+const fx = providerFixture();
 
 describe('single flight', () => {
   test('10,000 concurrent getToken() calls: one sign-in, then after invalidate one refresh, all the same token', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const p = provider;
     const promises = Array.from({ length: 10_000 }, () => p.getToken());
     expect(new Set(promises).size).toBe(1);
@@ -40,9 +32,9 @@ describe('single flight', () => {
   });
 
   test('invalidate() without a token invalidates the current one; before sign-in it is a no-op', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     provider.invalidate();
     const first = await provider.getToken();
     provider.invalidate('some-other-token');
@@ -55,9 +47,9 @@ describe('single flight', () => {
 
 describe('signOut', () => {
   test('GlobalSignOut revokes the session; the next getToken signs in again', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const token = await provider.getToken();
     await provider.signOut();
     expect(emu.calls.GlobalSignOut).toBe(1);
@@ -68,9 +60,9 @@ describe('signOut', () => {
   });
 
   test('falls back to RevokeToken when GlobalSignOut fails', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     await provider.getToken();
     const refreshToken = (await provider.getTokens()).refreshToken!;
     emu.faults.inject('GlobalSignOut', { error: { type: 'NotAuthorizedException', status: 400, message: 'Access Token has been revoked' } });
@@ -84,11 +76,11 @@ describe('signOut', () => {
 
 describe('secrets stay secret', () => {
   test('no password, token, client secret, device password or TOTP secret in inspect, JSON, events or errors', async () => {
-    emu = await emulator({ clientSecret: true, deviceTracking: 'always' });
+    const emu = await fx.start({ clientSecret: true, deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const store = new MemoryDeviceStore();
-    provider = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: store });
+    const provider = fx.provider({ mfa: { totpSecret }, rememberDevice: true, deviceStore: store });
     const seen: unknown[] = [];
     for (const name of ['signIn', 'refresh', 'failure', 'retry', 'deviceRemembered', 'deviceForgotten', 'signOut'] as const) {
       provider.on(name, (e: unknown) => seen.push(e));

@@ -1,18 +1,14 @@
 import { inspect } from 'node:util';
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { MfaRequiredError, PasswordChangeRequiredError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import type { SignInEvent } from '../../src/tokens/provider.js';
-import { emulator, PASSWORD, providerFor } from './helpers.js';
+import { PASSWORD, providerFixture, providerFor } from './helpers.js';
 
-let emu: CognitoEmulator;
-afterEach(async () => {
-  await emu?.close();
-});
+const fx = providerFixture();
 
 describe('MFA', () => {
   test('SOFTWARE_TOKEN_MFA is answered from mfa.totpSecret, twice within one 30 s step', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const provider = providerFor(emu, { mfa: { totpSecret } });
@@ -30,7 +26,7 @@ describe('MFA', () => {
   });
 
   test('SMS_MFA and EMAIL_OTP are answered by mfa.code with the delivery details', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'sms', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
     emu.addUser({ username: 'mail', password: PASSWORD, email: 'mail@example.com', mfa: ['EMAIL_OTP'] });
     for (const [username, name, medium] of [
@@ -56,7 +52,7 @@ describe('MFA', () => {
   });
 
   test('SELECT_MFA_TYPE picks TOTP when a secret is configured', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret, phoneNumber: '+15555550123', mfa: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] });
     const provider = providerFor(emu, { mfa: { totpSecret } });
@@ -68,7 +64,7 @@ describe('MFA', () => {
   });
 
   test('an error thrown by mfa.code reaches the caller unchanged, and the next call starts over', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, phoneNumber: '+15555550123', mfa: ['SMS_MFA'] });
     let fail = true;
     const provider = providerFor(emu, {
@@ -90,7 +86,7 @@ describe('MFA', () => {
   });
 
   test('an unanswerable MFA challenge is an MfaRequiredError carrying a hidden session to continue', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
     const provider = providerFor(emu);
     const error = (await provider.getToken().catch((e: unknown) => e)) as MfaRequiredError;
@@ -106,7 +102,7 @@ describe('MFA', () => {
   });
 
   test('a wrong TOTP secret fails with a typed error and is not retried', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
     const provider = providerFor(emu, { mfa: { totpSecret: randomTotpSecret() } });
     const error = await provider.getToken().catch((e: unknown) => e);
@@ -118,7 +114,7 @@ describe('MFA', () => {
 
 describe('NEW_PASSWORD_REQUIRED', () => {
   test('newPassword() answers it, and later sign-ins use the new password', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, forceChangePassword: true, email: 'svc@example.com' });
     const seen: unknown[] = [];
     const provider = providerFor(emu, {
@@ -137,7 +133,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
   });
 
   test('without newPassword it is a PasswordChangeRequiredError with a continuation', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, forceChangePassword: true });
     const provider = providerFor(emu);
     const error = (await provider.getToken().catch((e: unknown) => e)) as PasswordChangeRequiredError;

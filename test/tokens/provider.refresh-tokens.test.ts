@@ -1,23 +1,16 @@
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { CognitoServiceError, RefreshTokenExpiredError, ThrottledError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import { MemoryDeviceStore } from '../../src/tokens/device-store.js';
-import type { CognitoTokenProvider, FailureEvent, RefreshEvent, RetryEvent } from '../../src/tokens/provider.js';
-import { emulator, PASSWORD, providerFor } from './helpers.js';
+import type { FailureEvent, RefreshEvent, RetryEvent } from '../../src/tokens/provider.js';
+import { PASSWORD, providerFixture } from './helpers.js';
 
-let emu: CognitoEmulator;
-let provider: CognitoTokenProvider | undefined;
-afterEach(async () => {
-  provider?.close();
-  provider = undefined;
-  await emu?.close();
-});
+const fx = providerFixture();
 
 describe('refresh tokens', () => {
   test('rotation: the newest refresh token is kept and used; the old one is dead', async () => {
-    emu = await emulator({ refreshTokenRotation: true });
+    const emu = await fx.start({ refreshTokenRotation: true });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const events: RefreshEvent[] = [];
     provider.on('refresh', (e) => events.push(e));
     await provider.getToken();
@@ -36,9 +29,9 @@ describe('refresh tokens', () => {
   });
 
   test('revocation: a dead refresh token leads to exactly one full sign-in', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const failures: FailureEvent[] = [];
     provider.on('failure', (e) => failures.push(e));
     const token = await provider.getToken();
@@ -57,9 +50,9 @@ describe('refresh tokens', () => {
   });
 
   test('throttling during refresh is retried with backoff and the callers get the result', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const retries: RetryEvent[] = [];
     provider.on('retry', (e) => retries.push(e));
     const token = await provider.getToken();
@@ -75,9 +68,9 @@ describe('refresh tokens', () => {
   });
 
   test('5xx beyond the retry budget fails the call but not the next one', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     emu.faults.inject('InitiateAuth', { times: 4, error: 'InternalErrorException' });
     await expect(provider.getToken()).rejects.toBeInstanceOf(CognitoServiceError);
     expect(emu.calls.InitiateAuth).toBe(4);
@@ -85,19 +78,19 @@ describe('refresh tokens', () => {
   });
 
   test('a dropped connection is a retried network error', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     emu.faults.inject('InitiateAuth', { times: 1, drop: true });
     await expect(provider.getToken()).resolves.toEqual(expect.any(String));
     expect(emu.calls.InitiateAuth).toBe(2);
   });
 
   test('where GetTokensFromRefreshToken is unknown, REFRESH_TOKEN_AUTH is used, with DEVICE_KEY', async () => {
-    emu = await emulator({ deviceTracking: 'always', clientSecret: true });
+    const emu = await fx.start({ deviceTracking: 'always', clientSecret: true });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
-    provider = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: new MemoryDeviceStore() });
+    const provider = fx.provider({ mfa: { totpSecret }, rememberDevice: true, deviceStore: new MemoryDeviceStore() });
     const events: RefreshEvent[] = [];
     provider.on('refresh', (e) => events.push(e));
     const token = await provider.getToken();

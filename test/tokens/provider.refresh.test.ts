@@ -1,15 +1,8 @@
 import { ThrottledError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import type { CognitoTokenProvider, FailureEvent, RefreshEvent } from '../../src/tokens/provider.js';
-import { emulator, PASSWORD, providerFor, sleep } from './helpers.js';
+import { PASSWORD, providerFixture, sleep } from './helpers.js';
 
-let emu: CognitoEmulator;
-let provider: CognitoTokenProvider | undefined;
-afterEach(async () => {
-  provider?.close();
-  provider = undefined;
-  await emu?.close();
-});
+const fx = providerFixture();
 
 /** Polls until the cached token leaves its fresh period (the refresh window has begun). */
 async function untilRefreshWindow(p: CognitoTokenProvider, timeoutMs = 15_000): Promise<void> {
@@ -26,9 +19,9 @@ function nextEvent<T>(p: CognitoTokenProvider, name: 'refresh' | 'failure'): Pro
 
 describe('proactive refresh', () => {
   test('the default 300 s is capped at half the lifetime; the old token is served while a background refresh runs', async () => {
-    emu = await emulator({ accessTokenValiditySeconds: 4 });
+    const emu = await fx.start({ accessTokenValiditySeconds: 4 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const first = await provider.getToken();
     expect(provider.peekToken()).toBe(first); // not in the window right away despite 300 s > 4 s
     await untilRefreshWindow(provider);
@@ -45,9 +38,9 @@ describe('proactive refresh', () => {
   });
 
   test('a background refresh queued behind signOut() does not sign in again', async () => {
-    emu = await emulator({ accessTokenValiditySeconds: 4 });
+    const emu = await fx.start({ accessTokenValiditySeconds: 4 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu);
+    const provider = fx.provider();
     const first = await provider.getToken();
     await untilRefreshWindow(provider);
     const signedOut = provider.signOut();
@@ -62,9 +55,9 @@ describe('proactive refresh', () => {
   });
 
   test('an expired token is never served: the caller waits for the refresh', async () => {
-    emu = await emulator({ accessTokenValiditySeconds: 2 });
+    const emu = await fx.start({ accessTokenValiditySeconds: 2 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu, { refreshBeforeExpirySeconds: 0 });
+    const provider = fx.provider({ refreshBeforeExpirySeconds: 0 });
     const first = await provider.getToken();
     await sleep(2100);
     const second = await provider.getToken();
@@ -75,9 +68,9 @@ describe('proactive refresh', () => {
   test('a background refresh that keeps failing serves the valid token, backs off, and recovers', async () => {
     // 16 s tokens refreshed 8 s early (half the lifetime, the cap): the token stays servable until 1.6 s before
     // expiry, which leaves 6.4 s for the steps below even on a loaded CI machine.
-    emu = await emulator({ accessTokenValiditySeconds: 16 });
+    const emu = await fx.start({ accessTokenValiditySeconds: 16 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    provider = providerFor(emu, { refreshBeforeExpirySeconds: 8, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
+    const provider = fx.provider({ refreshBeforeExpirySeconds: 8, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
     const first = await provider.getToken();
     await untilRefreshWindow(provider);
     emu.faults.inject('GetTokensFromRefreshToken', { times: 2, error: 'TooManyRequestsException' });

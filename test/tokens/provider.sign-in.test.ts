@@ -1,17 +1,13 @@
 import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoConfigError, NotAuthorizedError, TokenVerificationError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import type { SignInEvent } from '../../src/tokens/provider.js';
-import { decodePayload, emulator, PASSWORD, providerFor } from './helpers.js';
+import { decodePayload, emulator, PASSWORD, providerFixture, providerFor } from './helpers.js';
 
-let emu: CognitoEmulator;
-afterEach(async () => {
-  await emu?.close();
-});
+const fx = providerFixture();
 
 describe('SRP sign-in against the emulator', () => {
   test('signs in, verifies, caches: the same promise object while fresh, and peekToken agrees', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const provider = providerFor(emu);
     expect(provider.peekToken()).toBeUndefined();
@@ -38,7 +34,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('tokenType id returns the ID token', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, email: 'svc@example.com' });
     const provider = providerFor(emu, { tokenType: 'id' });
     const claims = decodePayload(await provider.getToken());
@@ -48,7 +44,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('client secret: SECRET_HASH is sent at every step and a refresh works', async () => {
-    emu = await emulator({ clientSecret: true });
+    const emu = await fx.start({ clientSecret: true });
     emu.addUser({ username: 'svc', password: PASSWORD });
     const provider = providerFor(emu);
     const first = await provider.getToken();
@@ -60,7 +56,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('email as username: USER_ID_FOR_SRP (a UUID) differs from the sign-in name, with a client secret', async () => {
-    emu = await emulator({ clientSecret: true, usernameAttributes: ['email'] });
+    const emu = await fx.start({ clientSecret: true, usernameAttributes: ['email'] });
     const { username: internal } = emu.addUser({ username: 'svc@example.com', password: PASSWORD });
     expect(internal).not.toBe('svc@example.com');
     const provider = providerFor(emu, { username: 'svc@example.com' });
@@ -79,7 +75,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('an email alias signs in as the internal user name', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc-internal', password: PASSWORD, email: 'svc@example.com', alias: true });
     const provider = providerFor(emu, { username: 'svc@example.com' });
     expect(decodePayload(await provider.getToken()).username).toBe('svc-internal');
@@ -87,7 +83,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('a caller-supplied SDK client is used (cognitoClient), with the issuer from endpoint', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const client = new CognitoIdentityProviderClient({ region: emu.region, endpoint: emu.endpoint, maxAttempts: 1 });
     const sent: string[] = [];
@@ -107,7 +103,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('a wrong password is a NotAuthorizedError, not retried, and it does not poison the next call', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     let password = 'Wrong-Passw0rd!';
     const provider = providerFor(emu, { password: async () => password });
@@ -122,7 +118,7 @@ describe('SRP sign-in against the emulator', () => {
   });
 
   test('a password function that resolves to nothing is a config error naming password', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     const provider = providerFor(emu, { password: async () => '' });
     await expect(provider.getToken()).rejects.toEqual(expect.objectContaining({ option: 'password' }));
     await expect(provider.getToken()).rejects.toBeInstanceOf(CognitoConfigError);
@@ -132,7 +128,7 @@ describe('SRP sign-in against the emulator', () => {
 
 describe('verification', () => {
   test('tokens from an unexpected issuer are rejected on arrival; pinned keys (verify.jwks) need no fetch', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const wrong = providerFor(emu, { verify: { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' } });
     await expect(wrong.getToken()).rejects.toBeInstanceOf(TokenVerificationError);
@@ -145,7 +141,7 @@ describe('verification', () => {
   });
 
   test('COGNITO_JWKS is used instead of fetching', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const keys = await (await fetch(emu.jwksUri)).text();
     process.env.COGNITO_JWKS = keys;

@@ -1,14 +1,12 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { RefreshTokenExpiredError, TokenStoreError } from '../../src/errors.js';
-import type { CognitoEmulator } from '../../src/testing/index.js';
 import { MemoryDeviceStore, deviceStoreKey } from '../../src/tokens/device-store.js';
-import type { CognitoTokenProvider, FailureEvent, RefreshEvent, SignInEvent } from '../../src/tokens/provider.js';
+import type { FailureEvent, RefreshEvent, SignInEvent } from '../../src/tokens/provider.js';
 import { FileTokenStore, MemoryTokenStore, type StoredSession, type TokenStore } from '../../src/tokens/token-store.js';
-import { emulator, PASSWORD, providerFor } from './helpers.js';
+import { emulator, PASSWORD, providerFixture, providerFor, tempDirFixture } from './helpers.js';
 
 const noPassword = async (): Promise<string> => {
   throw new Error('must not be asked');
@@ -34,31 +32,19 @@ class CountingStore implements TokenStore {
   }
 }
 
-let emu: CognitoEmulator;
-let dir: string;
-const providers: CognitoTokenProvider[] = [];
-function track(provider: CognitoTokenProvider): CognitoTokenProvider {
-  providers.push(provider);
-  return provider;
-}
+const fx = providerFixture();
+const tmp = tempDirFixture('provider-token-store-');
+const { track } = fx;
 function key(): string {
-  return deviceStoreKey(emu.userPoolId, 'svc');
+  return deviceStoreKey(fx.emu.userPoolId, 'svc');
 }
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'provider-token-store-'));
-});
-afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.close();
-  await emu?.close();
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('tokenStore', () => {
   test('a second instance with the same FileTokenStore resumes with one refresh and no password', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const first = track(providerFor(emu, { tokenStore: new FileTokenStore(path) }));
     await first.getToken();
     const firstTokens = await first.getTokens();
@@ -86,9 +72,9 @@ describe('tokenStore', () => {
   });
 
   test('rotation: every rotated refresh token is saved and the next instance resumes with the newest', async () => {
-    emu = await emulator({ refreshTokenRotation: true });
+    const emu = await fx.start({ refreshTokenRotation: true });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const first = track(providerFor(emu, { tokenStore: new FileTokenStore(path) }));
     await first.getToken();
     const r0 = (await first.getTokens()).refreshToken!;
@@ -122,7 +108,7 @@ describe('tokenStore', () => {
   });
 
   test('a revoked stored session: one refresh attempt, one full sign-in, and the store holds the new session', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const store = new CountingStore(new MemoryTokenStore());
     const first = track(providerFor(emu, { tokenStore: store }));
@@ -146,7 +132,7 @@ describe('tokenStore', () => {
   });
 
   test('signOut deletes the stored session; a new instance then signs in with the password', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const store = new MemoryTokenStore();
     const provider = track(providerFor(emu, { tokenStore: store }));
@@ -164,7 +150,7 @@ describe('tokenStore', () => {
   });
 
   test('signOut on a fresh instance revokes and deletes the session a previous process saved', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const store = new MemoryTokenStore();
     const first = track(providerFor(emu, { tokenStore: store }));
@@ -181,10 +167,29 @@ describe('tokenStore', () => {
     expect(signOuts).toEqual([{ username: 'svc' }]);
   });
 
-  test('a corrupt file is reported through failure and the sign-in proceeds; the file is then repaired, mode 0600', async () => {
-    emu = await emulator();
+  test('when the revocation fails, signOut rejects and keeps the stored session, so it can be retried', async () => {
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const path = join(dir, 'session.json');
+    const store = new MemoryTokenStore();
+    await track(providerFor(emu, { tokenStore: store })).getToken();
+    const saved = (await store.load(key()))!.refreshToken;
+
+    const second = track(providerFor(emu, { password: noPassword, tokenStore: store }));
+    emu.faults.inject('RevokeToken', { times: 10, error: 'InternalErrorException' });
+    await expect(second.signOut()).rejects.toMatchObject({ code: 'SERVICE_ERROR' });
+    expect(emu.isTokenRevoked(saved)).toBe(false);
+    expect((await store.load(key()))?.refreshToken).toBe(saved);
+
+    emu.faults.clear();
+    await second.signOut();
+    expect(emu.isTokenRevoked(saved)).toBe(true);
+    expect(await store.load(key())).toBeUndefined();
+  });
+
+  test('a corrupt file is reported through failure and the sign-in proceeds; the file is then repaired, mode 0600', async () => {
+    const emu = await fx.start();
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    const path = join(tmp.dir, 'session.json');
     await writeFile(path, '{ this is not json', { mode: 0o644 });
     const provider = track(providerFor(emu, { tokenStore: new FileTokenStore(path) }));
     const failures: FailureEvent[] = [];
@@ -200,7 +205,7 @@ describe('tokenStore', () => {
   });
 
   test('a store that fails to save never breaks getToken', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const broken: TokenStore = {
       load: async () => undefined,
@@ -224,9 +229,9 @@ describe('tokenStore', () => {
   });
 
   test('10,000 concurrent first getToken() calls with a stored session: one load, one refresh, no sign-in', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const first = track(providerFor(emu, { tokenStore: new FileTokenStore(path) }));
     await first.getToken();
     emu.resetCalls();
@@ -245,7 +250,7 @@ describe('tokenStore', () => {
   });
 
   test('a device-bound session resumes with DEVICE_KEY (no MFA, no password)', async () => {
-    emu = await emulator({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always' });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const tokenStore = new MemoryTokenStore();
@@ -267,7 +272,7 @@ describe('tokenStore', () => {
   });
 
   test('a session saved for another app client is not sent to Cognito', async () => {
-    emu = await emulator();
+    const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });
     const store = new MemoryTokenStore();
     await store.save(key(), { refreshToken: 'from-another-client', username: 'svc', clientId: 'otherclient' });
@@ -279,9 +284,9 @@ describe('tokenStore', () => {
   });
 
   test('no refresh token in inspect or JSON of the provider, nor in failure events', async () => {
-    emu = await emulator({ refreshTokenRotation: true });
+    const emu = await fx.start({ refreshTokenRotation: true });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const store = new FileTokenStore(path);
     const first = track(providerFor(emu, { tokenStore: store }));
     await first.getToken();
@@ -297,7 +302,7 @@ describe('tokenStore', () => {
     second.invalidate();
     await second.getToken(); // the refresh works; saving it repairs the file
     seen.push((await second.getTokens()).refreshToken!);
-    const third = track(providerFor(emu, { tokenStore: new FileTokenStore(join(dir, 'missing', 'x.json')) }));
+    const third = track(providerFor(emu, { tokenStore: new FileTokenStore(join(tmp.dir, 'missing', 'x.json')) }));
     third.on('failure', (e) => failures.push(e));
     await third.getToken(); // save fails: the folder does not exist
 

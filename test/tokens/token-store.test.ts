@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { DeviceStoreError, TokenStoreError } from '../../src/errors.js';
 import { FileDeviceStore, deviceStoreKey } from '../../src/tokens/device-store.js';
 import { FileTokenStore, MemoryTokenStore, type StoredSession } from '../../src/tokens/token-store.js';
+import { tempDirFixture } from './helpers.js';
 
 const session: StoredSession = {
   refreshToken: 'eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIn0.REFRESH-SECRET-1',
@@ -15,13 +15,7 @@ const session: StoredSession = {
 const other: StoredSession = { refreshToken: 'REFRESH-SECRET-2', username: 'bob', clientId: 'client1' };
 const device = { deviceKey: 'eu-west-1_1111', deviceGroupKey: '-grpAbc', devicePassword: 'dev-pass-SECRET-1' };
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'token-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirFixture('token-store-');
 
 describe('MemoryTokenStore', () => {
   test('saves, loads copies and deletes by key; never prints a refresh token', async () => {
@@ -47,11 +41,11 @@ describe('MemoryTokenStore', () => {
 
 describe('FileTokenStore', () => {
   test('a missing file is an empty store', async () => {
-    expect(await new FileTokenStore(join(dir, 'session.json')).load('p/alice')).toBeUndefined();
+    expect(await new FileTokenStore(join(tmp.dir, 'session.json')).load('p/alice')).toBeUndefined();
   });
 
   test('keeps several users in one file, mode 0600, atomically, and survives a new instance', async () => {
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const store = new FileTokenStore(path);
     await store.save('pool/alice', session);
     await store.save('pool/bob', other);
@@ -62,13 +56,13 @@ describe('FileTokenStore', () => {
     await reopened.delete('pool/alice');
     expect(await store.load('pool/alice')).toBeUndefined();
     expect(await store.load('pool/bob')).toEqual(other);
-    expect(await readdir(dir)).toEqual(['session.json']);
+    expect(await readdir(tmp.dir)).toEqual(['session.json']);
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     expect(parsed).toEqual({ version: 1, sessions: { 'pool/bob': other } });
   });
 
   test('the newest save wins (a rotated refresh token replaces the old one)', async () => {
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     const store = new FileTokenStore(path);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => store.save('pool/alice', { ...session, refreshToken: `R${i}` })),
@@ -77,7 +71,7 @@ describe('FileTokenStore', () => {
   });
 
   test('may share one file with a FileDeviceStore: each keeps its own section, no write is lost', async () => {
-    const path = join(dir, 'cognito.json');
+    const path = join(tmp.dir, 'cognito.json');
     const tokens = new FileTokenStore(path);
     const devices = new FileDeviceStore(path);
     await Promise.all([
@@ -93,7 +87,7 @@ describe('FileTokenStore', () => {
   });
 
   test('a corrupt file is a TokenStoreError naming the file, without its content; the next save repairs it', async () => {
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     await writeFile(path, `{"version":1,"sessions":{"pool/alice":{"refreshToken":"${session.refreshToken}"`);
     const store = new FileTokenStore(path);
     const error = await store.load('pool/alice').catch((e: unknown) => e);
@@ -107,7 +101,7 @@ describe('FileTokenStore', () => {
   });
 
   test('a corrupt sessions section is replaced by the next save; the device section stays', async () => {
-    const path = join(dir, 'cognito.json');
+    const path = join(tmp.dir, 'cognito.json');
     await writeFile(path, JSON.stringify({ version: 1, sessions: [], devices: { 'pool/alice': device } }));
     const store = new FileTokenStore(path);
     await expect(store.load('pool/alice')).rejects.toThrow('"sessions" is not an object');
@@ -123,16 +117,16 @@ describe('FileTokenStore', () => {
     ['{"version":1,"sessions":{"k":{"refreshToken":"r","username":"u"}}}', 'lacks refreshToken, username or clientId'],
     ['{"version":1,"sessions":{"k":{"refreshToken":"r","username":"u","clientId":"c","deviceKey":5}}}', 'lacks'],
   ])('content %s is reported as corrupt (%s)', async (content, why) => {
-    const path = join(dir, 'session.json');
+    const path = join(tmp.dir, 'session.json');
     await writeFile(path, content);
     await expect(new FileTokenStore(path).load('k')).rejects.toThrow(why);
   });
 
   test('an unreadable path is a TokenStoreError; a device file without sessions is an empty token store', async () => {
-    const store = new FileTokenStore(dir); // a directory, not a file
+    const store = new FileTokenStore(tmp.dir); // a directory, not a file
     await expect(store.load('k')).rejects.toBeInstanceOf(TokenStoreError);
     await expect(store.save('k', session)).rejects.toBeInstanceOf(TokenStoreError);
-    const path = join(dir, 'devices.json');
+    const path = join(tmp.dir, 'devices.json');
     await new FileDeviceStore(path).save('pool/alice', device);
     expect(await new FileTokenStore(path).load('pool/alice')).toBeUndefined();
     // and the other way round: the device store still reports its own corrupt section as a DeviceStoreError
@@ -141,11 +135,11 @@ describe('FileTokenStore', () => {
   });
 
   test('save rejects an incomplete session; the constructor rejects an empty path; only the path is printed', async () => {
-    const store = new FileTokenStore(join(dir, 's.json'));
+    const store = new FileTokenStore(join(tmp.dir, 's.json'));
     await expect(store.save('k', { ...session, refreshToken: '' })).rejects.toBeInstanceOf(TokenStoreError);
     expect(() => new FileTokenStore('')).toThrow(TokenStoreError);
     await store.save('k', session);
-    expect(JSON.stringify(store)).toBe(JSON.stringify({ path: join(dir, 's.json') }));
+    expect(JSON.stringify(store)).toBe(JSON.stringify({ path: join(tmp.dir, 's.json') }));
     expect(inspect(store)).not.toContain(session.refreshToken);
   });
 });
