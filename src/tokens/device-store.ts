@@ -1,6 +1,5 @@
-import { inspect } from 'node:util';
 import { DeviceStoreError } from '../errors.js';
-import { JsonSectionFile, type JsonFileSection } from './json-file.js';
+import { FileStore, MemoryStore, type StoreKind } from './keyed-store.js';
 
 /** A remembered Cognito device. `devicePassword` is a secret: the store must keep it private. */
 export interface DeviceCredentials {
@@ -41,40 +40,22 @@ function copyOf(c: DeviceCredentials): DeviceCredentials {
   return { deviceKey: c.deviceKey, deviceGroupKey: c.deviceGroupKey, devicePassword: c.devicePassword };
 }
 
-/** Keeps devices in process memory (lost on restart). */
-export class MemoryDeviceStore implements DeviceStore {
-  readonly #devices = new Map<string, DeviceCredentials>();
-
-  async load(key: string): Promise<DeviceCredentials | undefined> {
-    const found = this.#devices.get(key);
-    return found === undefined ? undefined : copyOf(found);
-  }
-
-  async save(key: string, credentials: DeviceCredentials): Promise<void> {
-    this.#devices.set(key, copyOf(credentials));
-  }
-
-  async delete(key: string): Promise<void> {
-    this.#devices.delete(key);
-  }
-
-  [inspect.custom](): string {
-    return `MemoryDeviceStore { devices: ${this.#devices.size} }`;
-  }
-
-  toJSON(): object {
-    return { devices: this.#devices.size };
-  }
-}
-
-const DEVICE_SECTION: JsonFileSection<DeviceCredentials> = {
+const DEVICE_KIND: StoreKind<DeviceCredentials> = {
   name: 'devices',
   what: 'device',
   fallback: 'signing in without a remembered device',
   entry: (value) => (isDeviceCredentials(value) ? copyOf(value) : undefined),
   invalidEntry: 'an entry lacks deviceKey, deviceGroupKey or devicePassword',
+  required: 'deviceKey, deviceGroupKey and devicePassword',
   error: (message, options) => new DeviceStoreError(message, options),
 };
+
+/** Keeps devices in process memory (lost on restart). */
+export class MemoryDeviceStore extends MemoryStore<DeviceCredentials> implements DeviceStore {
+  constructor() {
+    super(DEVICE_KIND);
+  }
+}
 
 /**
  * Keeps devices in one JSON file (several users per file), readable only by the owner (mode 0600).
@@ -86,38 +67,8 @@ const DEVICE_SECTION: JsonFileSection<DeviceCredentials> = {
  * @example
  * const deviceStore = new FileDeviceStore('/var/lib/billing/cognito-devices.json');
  */
-export class FileDeviceStore implements DeviceStore {
-  readonly path: string;
-  readonly #file: JsonSectionFile<DeviceCredentials>;
-
+export class FileDeviceStore extends FileStore<DeviceCredentials> implements DeviceStore {
   constructor(path: string) {
-    if (typeof path !== 'string' || path.length === 0) {
-      throw new DeviceStoreError('FileDeviceStore needs a file path (a non-empty string).');
-    }
-    this.path = path;
-    this.#file = new JsonSectionFile(path, DEVICE_SECTION);
-  }
-
-  load(key: string): Promise<DeviceCredentials | undefined> {
-    return this.#file.get(key);
-  }
-
-  async save(key: string, credentials: DeviceCredentials): Promise<void> {
-    if (!isDeviceCredentials(credentials)) {
-      throw new DeviceStoreError('FileDeviceStore.save needs deviceKey, deviceGroupKey and devicePassword.');
-    }
-    await this.#file.set(key, copyOf(credentials));
-  }
-
-  delete(key: string): Promise<void> {
-    return this.#file.delete(key);
-  }
-
-  [inspect.custom](): string {
-    return `FileDeviceStore { path: ${JSON.stringify(this.path)} }`;
-  }
-
-  toJSON(): object {
-    return { path: this.path };
+    super(path, DEVICE_KIND);
   }
 }

@@ -1,6 +1,5 @@
-import { inspect } from 'node:util';
 import { TokenStoreError } from '../errors.js';
-import { JsonSectionFile, type JsonFileSection } from './json-file.js';
+import { FileStore, MemoryStore, type StoreKind } from './keyed-store.js';
 
 /**
  * What a later process needs to resume a session without the password: the newest refresh token and
@@ -53,6 +52,16 @@ function copyOf(s: StoredSession): StoredSession {
   };
 }
 
+const SESSION_KIND: StoreKind<StoredSession> = {
+  name: 'sessions',
+  what: 'token',
+  fallback: 'signing in with the password instead',
+  entry: (value) => (isStoredSession(value) ? copyOf(value) : undefined),
+  invalidEntry: 'an entry lacks refreshToken, username or clientId',
+  required: 'refreshToken, username and clientId',
+  error: (message, options) => new TokenStoreError(message, options),
+};
+
 /**
  * Keeps sessions in process memory: a new provider instance in the same process resumes; a restart signs in.
  *
@@ -60,42 +69,11 @@ function copyOf(s: StoredSession): StoredSession {
  * const tokenStore = new MemoryTokenStore();
  * const provider = new CognitoTokenProvider({ ...options, tokenStore });
  */
-export class MemoryTokenStore implements TokenStore {
-  readonly #sessions = new Map<string, StoredSession>();
-
-  async load(key: string): Promise<StoredSession | undefined> {
-    const found = this.#sessions.get(key);
-    return found === undefined ? undefined : copyOf(found);
-  }
-
-  async save(key: string, session: StoredSession): Promise<void> {
-    if (!isStoredSession(session)) {
-      throw new TokenStoreError('MemoryTokenStore.save needs refreshToken, username and clientId.');
-    }
-    this.#sessions.set(key, copyOf(session));
-  }
-
-  async delete(key: string): Promise<void> {
-    this.#sessions.delete(key);
-  }
-
-  [inspect.custom](): string {
-    return `MemoryTokenStore { sessions: ${this.#sessions.size} }`;
-  }
-
-  toJSON(): object {
-    return { sessions: this.#sessions.size };
+export class MemoryTokenStore extends MemoryStore<StoredSession> implements TokenStore {
+  constructor() {
+    super(SESSION_KIND);
   }
 }
-
-const SESSION_SECTION: JsonFileSection<StoredSession> = {
-  name: 'sessions',
-  what: 'token',
-  fallback: 'signing in with the password instead',
-  entry: (value) => (isStoredSession(value) ? copyOf(value) : undefined),
-  invalidEntry: 'an entry lacks refreshToken, username or clientId',
-  error: (message, options) => new TokenStoreError(message, options),
-};
 
 /**
  * Keeps sessions in one JSON file (several users per file), readable only by the owner (mode 0600),
@@ -108,38 +86,8 @@ const SESSION_SECTION: JsonFileSection<StoredSession> = {
  *   tokenStore: new FileTokenStore('/var/lib/billing/cognito-session.json'),
  * });
  */
-export class FileTokenStore implements TokenStore {
-  readonly path: string;
-  readonly #file: JsonSectionFile<StoredSession>;
-
+export class FileTokenStore extends FileStore<StoredSession> implements TokenStore {
   constructor(path: string) {
-    if (typeof path !== 'string' || path.length === 0) {
-      throw new TokenStoreError('FileTokenStore needs a file path (a non-empty string).');
-    }
-    this.path = path;
-    this.#file = new JsonSectionFile(path, SESSION_SECTION);
-  }
-
-  load(key: string): Promise<StoredSession | undefined> {
-    return this.#file.get(key);
-  }
-
-  async save(key: string, session: StoredSession): Promise<void> {
-    if (!isStoredSession(session)) {
-      throw new TokenStoreError('FileTokenStore.save needs refreshToken, username and clientId.');
-    }
-    await this.#file.set(key, copyOf(session));
-  }
-
-  delete(key: string): Promise<void> {
-    return this.#file.delete(key);
-  }
-
-  [inspect.custom](): string {
-    return `FileTokenStore { path: ${JSON.stringify(this.path)} }`;
-  }
-
-  toJSON(): object {
-    return { path: this.path };
+    super(path, SESSION_KIND);
   }
 }
