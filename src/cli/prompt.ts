@@ -19,6 +19,8 @@ export function promptOnTerminal(
 ): Promise<string> {
   if (input.setRawMode === undefined) throw new TypeError('promptOnTerminal needs a TTY input (setRawMode).');
   const setRawMode = input.setRawMode.bind(input);
+  // Raw mode before the question: a key typed as soon as the question appears must not be echoed.
+  setRawMode(true);
   output.write(question);
   return new Promise<string>((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
@@ -52,7 +54,6 @@ export function promptOnTerminal(
         }
       }
     };
-    setRawMode(true);
     input.on('data', onData);
     input.once('end', onEnd);
     input.resume();
