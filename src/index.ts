@@ -31,6 +31,14 @@ export {
 } from './tokens/token-store.js';
 export type { TokenSource } from './tokens/token-source.js';
 export type {
+  TokenCache,
+  TokenCacheCallOptions,
+  TokenCacheLock,
+  TokenCacheLockOptions,
+  TokenCacheSetOptions,
+  TokenCacheWaitOptions,
+} from './tokens/token-cache.js';
+export type {
   CognitoTokenProviderOptions,
   MfaChallenge,
   MfaOptions,
