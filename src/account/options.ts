@@ -167,7 +167,11 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
       // One attempt: a typed error (ThrottledError, LimitExceededError...) reaches the caller at once; bring a
       // `cognitoClient` for the SDK's retries.
       maxAttempts: 1,
-      requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+      requestHandler: {
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
     });
 
   return {

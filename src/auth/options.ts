@@ -6,6 +6,8 @@ import { base32Decode } from './totp.js';
 import { isDeviceCredentials, type DeviceCredentials, type DeviceStore } from '../tokens/device-store.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_TIMEOUT_MS } from './deadline.js';
+import type { TokenCache } from '../tokens/token-cache.js';
 import type { CognitoTokenProviderOptions, MfaChallenge, NewPasswordChallenge } from './types.js';
 
 /** Refresh this long before `exp` unless told otherwise (capped at half the token lifetime). */
@@ -31,6 +33,8 @@ const KNOWN_OPTIONS = new Set<string>([
   'verify',
   'clientMetadata',
   'retry',
+  'timeoutMs',
+  'cache',
 ]);
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_([0-9a-zA-Z]+)$/;
@@ -68,6 +72,9 @@ export interface ResolvedOptions {
   verify: VerifySettings | undefined;
   clientMetadata: Record<string, string> | undefined;
   retry: RetryPolicy;
+  /** Deadline of each Cognito call and JWKS fetch, ms. */
+  timeoutMs: number;
+  cache: TokenCache | undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -316,5 +323,35 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
     verify: parseVerify(options.verify, verifyDefaults),
     clientMetadata: parseClientMetadata(options.clientMetadata),
     retry: parseRetry(options.retry),
+    timeoutMs: parseTimeout(options.timeoutMs),
+    cache: parseCache(options.cache),
   };
+}
+
+/** `timeoutMs`: a positive number of milliseconds (at most a day: a longer deadline is a mistake). */
+export function parseTimeout(value: unknown, option = 'timeoutMs'): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400_000) {
+    throw new CognitoConfigError(option, 'expected a number of milliseconds > 0 (default 10000).');
+  }
+  return value;
+}
+
+const CACHE_METHODS = ['get', 'tryLock', 'set', 'unlock', 'delete', 'waitForChange'] as const;
+
+/** `cache`: a `TokenCache` (e.g. `RedisTokenCache` from `cognito-srp-auth/redis`). */
+export function parseCache(value: unknown, option = 'cache'): TokenCache | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Record<string, unknown> | null;
+  const missing =
+    typeof candidate !== 'object' || candidate === null
+      ? [...CACHE_METHODS]
+      : CACHE_METHODS.filter((method) => typeof candidate[method] !== 'function');
+  if (missing.length > 0) {
+    throw new CognitoConfigError(
+      option,
+      `expected a TokenCache such as RedisTokenCache from cognito-srp-auth/redis (missing ${missing.join(', ')}).`,
+    );
+  }
+  return value as TokenCache;
 }

@@ -1,5 +1,6 @@
 import type { CognitoAuthError } from '../errors.js';
 import { isRetryable } from './aws-errors.js';
+import { abortableSleep } from './deadline.js';
 
 export interface RetryPolicy {
   /** Attempts including the first. */
@@ -19,9 +20,9 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
 export interface RetryHooks {
   onRetry?: (info: { attempt: number; delayMs: number; error: CognitoAuthError }) => void;
   random?: () => number;
+  /** Ends a back-off wait at once (the provider's `close()`), with an `AbortedError`. */
+  signal?: AbortSignal;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `call` up to `policy.maxAttempts` times while it fails with a retryable error (throttling,
@@ -39,7 +40,7 @@ export async function withRetry<T>(
       if (attempt + 1 >= policy.maxAttempts || !isRetryable(error)) throw error;
       const delayMs = backoffDelay(policy, attempt, hooks.random);
       hooks.onRetry?.({ attempt: attempt + 1, delayMs, error: error as CognitoAuthError });
-      await sleep(delayMs);
+      await abortableSleep(delayMs, hooks.signal);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
 import type { TokenStore } from '../tokens/token-store.js';
+import type { TokenCache } from '../tokens/token-cache.js';
 
 /** An MFA challenge handed to `mfa.code`. Contains no secret. */
 export interface MfaChallenge {
@@ -75,4 +76,14 @@ export interface CognitoTokenProviderOptions {
   verify?: false | VerifyOptions;
   clientMetadata?: Record<string, string>;
   retry?: RetryOptions;
+  /**
+   * Deadline of each Cognito call and JWKS fetch, ms (default 10000): a silent Cognito ends in a `NetworkError`
+   * naming the call, never a hang. A sign-in or refresh as a whole is bounded by its calls, retries and back-off.
+   */
+  timeoutMs?: number;
+  /**
+   * Shares the token set and the single flight with every process using the same cache and identity
+   * (`RedisTokenCache` from `cognito-srp-auth/redis`): one sign-in and one refresh per token lifetime for the fleet.
+   */
+  cache?: TokenCache;
 }

@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import { Mutex } from 'async-mutex';
 import { EphemeralPool, type SrpEphemeral } from '../srp/index.js';
 import {
-  AbortedError,
   CognitoAuthError,
   CognitoConfigError,
   DeviceNotFoundError,
@@ -17,7 +15,7 @@ import { CognitoApi, createCognitoClient } from '../auth/cognito-client.js';
 import { defaultDeviceName, rememberNewDevice } from '../auth/device.js';
 import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
-import { backoffDelay, withRetry } from '../auth/retry.js';
+import { withRetry, type RetryPolicy } from '../auth/retry.js';
 import { signInWithSrp } from '../auth/sign-in.js';
 import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
@@ -25,10 +23,10 @@ import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import type { TokenSource } from './token-source.js';
 import { isStoredSession, type StoredSession } from './token-store.js';
 import { tokenSetFromResult, type TokenSet } from './token-set.js';
+import { TokenLifecycle, type ObtainContext, type Obtained } from './token-lifecycle.js';
 import { TokenVerifier } from './verifier.js';
 
-/** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
-export const EXPIRY_MARGIN_MS = 5_000;
+export { EXPIRY_MARGIN_MS } from './token-lifecycle.js';
 
 export type ProviderOperation = 'signIn' | 'refresh' | 'rememberDevice' | 'deviceStore' | 'tokenStore' | 'signOut';
 
@@ -83,12 +81,6 @@ export interface CognitoTokenProviderEvents {
   signOut: [{ username: string | undefined }];
 }
 
-/** New tokens, and the event to emit once they are installed. */
-interface Obtained {
-  next: TokenSet;
-  announce: () => void;
-}
-
 /** What a refresh needs: from the tokens in memory, or from the `tokenStore`. */
 interface RefreshSession {
   refreshToken: string;
@@ -127,24 +119,11 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   readonly #closeClient: () => void;
   readonly #verifier: TokenVerifier | undefined;
   readonly #refresher = new Refresher();
-  readonly #mutex = new Mutex();
   readonly #storeKey: string;
+  readonly #lifecycle: TokenLifecycle<TokenSet>;
 
-  #tokens: TokenSet | undefined;
-  #token: string | undefined;
-  #tokenPromise: Promise<string> | undefined;
-  /** Before this instant (ms) the token is fresh: served without any other check. */
-  #refreshAt = 0;
-  /** Before this instant the token is still served while a refresh runs in the background. */
-  #usableUntil = 0;
-  #flight: Promise<string> | undefined;
-  /** Bumped by signOut(), so a background refresh that was already queued does not sign in again. */
-  #generation = 0;
   /** The refresh token was refused: the next attempt signs in, while the access token is still served. */
   #refreshTokenDead = false;
-  #backgroundFailures = 0;
-  #nextBackgroundAttemptAt = 0;
-
   /** A device remembered by this instance (when there is no store, or the store failed). */
   #rememberedDevice: Secret<DeviceCredentials> | undefined;
   #optionDeviceDropped = false;
@@ -156,10 +135,19 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     this.#options = resolveOptions(options);
     const o = this.#options;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
-    const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint);
+    const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint, o.timeoutMs);
     this.#ownsClient = o.cognitoClient === undefined;
     this.#closeClient = () => client.destroy();
-    this.#api = new CognitoApi(client);
+    this.#lifecycle = new TokenLifecycle<TokenSet>({
+      tokenOf: (tokens) => tokens.token(o.tokenType),
+      refreshBeforeMs: o.refreshBeforeExpirySeconds * 1000,
+      retry: o.retry,
+      flightTimeoutMs: flightTimeoutMs(o.timeoutMs, o.retry),
+      obtain: (context) => this.#obtain(context),
+      onInstalled: (tokens, background) => this.#saveSession(tokens, background),
+    });
+    const lifetime = (): AbortSignal => this.#lifecycle.signal;
+    this.#api = new CognitoApi(client, { timeoutMs: o.timeoutMs, lifetime });
     this.#verifier =
       o.verify === undefined
         ? undefined
@@ -167,6 +155,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
             issuer: o.verify.issuer,
             clientId: o.verify.clientId,
             jwksUri: o.verify.jwksUri,
+            timeoutMs: o.timeoutMs,
+            lifetime,
             ...(o.verify.jwks === undefined ? {} : { jwks: o.verify.jwks }),
           });
   }
@@ -176,13 +166,12 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    * refreshes as needed; concurrent callers share one operation.
    */
   getToken(): Promise<string> {
-    if (Date.now() < this.#refreshAt) return this.#tokenPromise!;
-    return this.#getTokenSlow();
+    return this.#lifecycle.getToken();
   }
 
   /** The cached token while it is fresh, else `undefined`. Never starts I/O. */
   peekToken(): string | undefined {
-    return Date.now() < this.#refreshAt ? this.#token : undefined;
+    return this.#lifecycle.peekToken();
   }
 
   /**
@@ -190,16 +179,13 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    * it. A token that is no longer the current one is ignored; no argument invalidates the current one.
    */
   invalidate(token?: string): void {
-    if (this.#token === undefined || (token !== undefined && token !== this.#token)) return;
-    this.#refreshAt = 0;
-    this.#usableUntil = 0;
-    this.#nextBackgroundAttemptAt = 0;
+    this.#lifecycle.invalidate(token);
   }
 
   /** All tokens of the current session (fresh, as `getToken()` ensures). Do not log the JWTs. */
   async getTokens(): Promise<TokenSet> {
     await this.getToken();
-    const tokens = this.#tokens;
+    const tokens = this.#lifecycle.tokens;
     if (tokens === undefined) throw new CognitoAuthError('NOT_AUTHORIZED', 'Signed out while the tokens were requested.');
     return tokens;
   }
@@ -209,11 +195,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    * that fails) and forgets the tokens. The remembered device stays. The next `getToken()` signs in.
    */
   async signOut(): Promise<void> {
-    this.#generation++;
-    this.#flight = undefined;
-    await this.#mutex.runExclusive(async () => {
-      const tokens = this.#tokens;
-      this.#forgetTokens();
+    await this.#lifecycle.forget(async (tokens) => {
+      this.#refreshTokenDead = false;
       // A session saved by an earlier instance or process is signed out too, so a restart does not resume it.
       const stored = tokens === undefined ? await this.#loadSession() : undefined;
       if (tokens === undefined && stored === undefined) return;
@@ -243,75 +226,42 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     }
   }
 
-  /** Releases the SDK client's sockets when the provider created it. The provider stays usable. */
+  /**
+   * Aborts the sign-in or refresh in progress (its Cognito calls, JWKS fetch and back-off waits; callers
+   * waiting on it get an `AbortedError`) and releases the SDK client's sockets when the provider created it,
+   * so the process can exit at once. The provider stays usable: a later `getToken()` starts afresh.
+   */
   close(): void {
+    this.#lifecycle.close();
     if (this.#ownsClient) this.#closeClient();
   }
 
-  #getTokenSlow(): Promise<string> {
-    const now = Date.now();
-    if (this.#tokenPromise !== undefined && now < this.#usableUntil) {
-      if (this.#flight === undefined && now >= this.#nextBackgroundAttemptAt) this.#startFlight(true);
-      return this.#tokenPromise;
-    }
-    return this.#flight ?? this.#startFlight(false);
-  }
-
-  #startFlight(background: boolean): Promise<string> {
-    const generation = this.#generation;
-    const flight = this.#mutex.runExclusive(() => this.#obtain(background, generation));
-    this.#flight = flight;
-    // Cleared before any caller resumes, so the next call after a failure starts a new attempt; a flight
-    // left over from before a signOut() never clears its successor.
-    const settled = (): void => {
-      if (this.#flight === flight) this.#flight = undefined;
-    };
-    // Background failures are reported through events; the flight must never be an unhandled rejection.
-    flight.then(settled, settled);
-    return flight;
-  }
-
-  async #obtain(background: boolean, generation: number): Promise<string> {
-    // A background flight only renews a live session: one queued behind signOut() has nothing to renew.
-    if (background && (generation !== this.#generation || this.#tokens === undefined)) {
-      throw new AbortedError('Signed out before the background refresh ran; nothing was refreshed.');
-    }
+  async #obtain(context: ObtainContext<TokenSet>): Promise<Obtained<TokenSet>> {
+    const { current: tokens, background } = context;
     let operation: 'signIn' | 'refresh' = 'signIn';
     try {
-      const tokens = this.#tokens;
-      let obtained: Obtained;
+      let obtained: Obtained<TokenSet>;
       if (tokens?.refreshToken !== undefined && !this.#refreshTokenDead) {
         operation = 'refresh';
-        obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background);
+        obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background, context.signal);
       } else {
         // Nothing in memory: a saved session (from an earlier instance or process) spares the password sign-in.
         const stored = tokens === undefined ? await this.#loadSession() : undefined;
         if (stored !== undefined) operation = 'refresh';
-        obtained = stored === undefined ? await this.#signIn() : await this.#refreshOrSignIn(stored, background);
+        obtained =
+          stored === undefined
+            ? await this.#signIn(context.signal)
+            : await this.#refreshOrSignIn(stored, background, context.signal);
       }
-      const { next, announce } = obtained;
-      this.#install(next);
       this.#refreshTokenDead = false;
-      this.#backgroundFailures = 0;
-      this.#nextBackgroundAttemptAt = 0;
-      await this.#saveSession(next, background);
-      // Listeners run once the new token is what getToken() returns.
-      announce();
-      return next.token(this.#options.tokenType);
+      return obtained;
     } catch (error) {
-      const stillServing = this.#tokenPromise !== undefined && Date.now() < this.#usableUntil;
-      if (stillServing) {
-        // Spaced by at least the base delay, so a burst of calls after a failure does not retry at once.
-        const { retry } = this.#options;
-        const delay = Math.max(retry.baseDelayMs, backoffDelay(retry, this.#backgroundFailures++));
-        this.#nextBackgroundAttemptAt = Date.now() + delay;
-      }
       // A dead refresh token was followed by a sign-in: that sign-in is what failed.
-      throw this.#reportFailure(this.#refreshTokenDead ? 'signIn' : operation, error, stillServing);
+      throw this.#reportFailure(this.#refreshTokenDead ? 'signIn' : operation, error, context.stillServing());
     }
   }
 
-  async #refreshOrSignIn(session: RefreshSession, background: boolean): Promise<Obtained> {
+  async #refreshOrSignIn(session: RefreshSession, background: boolean, signal: AbortSignal): Promise<Obtained<TokenSet>> {
     const started = Date.now();
     try {
       const { result, api } = await withRetry(
@@ -326,7 +276,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
             deviceKey: session.deviceKey,
             clientMetadata: this.#options.clientMetadata,
           }),
-        { onRetry: (info) => this.#emit('retry', { operation: 'refresh', ...info }) },
+        { onRetry: (info) => this.#emit('retry', { operation: 'refresh', ...info }), signal },
       );
       const next = tokenSetFromResult(result, {
         previousRefreshToken: session.refreshToken,
@@ -355,24 +305,24 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       if (error instanceof DeviceNotFoundError && session.deviceKey !== undefined) {
         await this.#forgetDevice(session.deviceKey, 'Cognito no longer knows the device (refresh)');
       }
-      return this.#signIn();
+      return this.#signIn(signal);
     }
   }
 
-  async #signIn(): Promise<Obtained> {
+  async #signIn(signal: AbortSignal): Promise<Obtained<TokenSet>> {
     const device = await this.#currentDevice();
     try {
-      return await this.#signInWith(device);
+      return await this.#signInWith(device, signal);
     } catch (error) {
       if (!(error instanceof DeviceNotFoundError) || device === undefined) throw error;
       // `Device does not exist.`: drop it and sign in once more without it (MFA may then apply).
       this.#reportFailure('signIn', error, false, true);
       await this.#forgetDevice(device.deviceKey, 'Cognito no longer knows the device (sign-in)');
-      return this.#signInWith(undefined);
+      return this.#signInWith(undefined, signal);
     }
   }
 
-  async #signInWith(device: DeviceCredentials | undefined): Promise<Obtained> {
+  async #signInWith(device: DeviceCredentials | undefined, signal: AbortSignal): Promise<Obtained<TokenSet>> {
     const o = this.#options;
     const started = Date.now();
     const outcome = await withRetry(
@@ -392,7 +342,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
           mfaCode: o.mfaCode,
           newPassword: o.newPassword,
         }),
-      { onRetry: (info) => this.#emit('retry', { operation: 'signIn', ...info }) },
+      { onRetry: (info) => this.#emit('retry', { operation: 'signIn', ...info }), signal },
     );
     if (outcome.changedPassword !== undefined) this.#changedPassword = new Secret(outcome.changedPassword);
     let tokens = tokenSetFromResult(outcome.result, { username: outcome.username, deviceKey: device?.deviceKey });
@@ -548,30 +498,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     await Promise.all([this.#verifier.verify(tokens.accessToken, 'access'), this.#verifier.verify(tokens.idToken, 'id')]);
   }
 
-  #install(tokens: TokenSet): void {
-    const now = Date.now();
-    const lifetime = Math.max(0, tokens.expiresAt - tokens.issuedAt);
-    // Deadlines come from the token's lifetime (exp - iat) on this host's clock, so a host clock that is
-    // off from Cognito's neither keeps a token past its real expiry nor refreshes in a loop.
-    const expiresLocal = now + lifetime;
-    const usableUntil = expiresLocal - Math.min(EXPIRY_MARGIN_MS, lifetime / 10);
-    const before = Math.min(this.#options.refreshBeforeExpirySeconds * 1000, lifetime / 2);
-    this.#tokens = tokens;
-    this.#token = tokens.token(this.#options.tokenType);
-    this.#tokenPromise = Promise.resolve(this.#token);
-    this.#usableUntil = usableUntil;
-    this.#refreshAt = Math.min(expiresLocal - before, usableUntil);
-  }
-
-  #forgetTokens(): void {
-    this.#refreshTokenDead = false;
-    this.#tokens = undefined;
-    this.#token = undefined;
-    this.#tokenPromise = undefined;
-    this.#refreshAt = 0;
-    this.#usableUntil = 0;
-  }
-
   /**
    * Emits a `failure` event and returns the error to throw: Cognito failures are already typed; an
    * error from the caller's own callbacks (password, mfa.code, newPassword) is passed on unchanged.
@@ -582,7 +508,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     this.#emit('failure', { operation, error: typed, background, recovered });
     return typed;
   }
-
 
   #emit<K extends keyof CognitoTokenProviderEvents>(event: K, ...args: CognitoTokenProviderEvents[K]): void {
     try {
@@ -598,9 +523,9 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       clientId: this.#options.clientId,
       username: this.#options.username,
       tokenType: this.#options.tokenType,
-      signedIn: this.#tokens !== undefined,
-      expiresAt: this.#tokens?.expiresAt,
-      deviceKey: this.#tokens?.deviceKey,
+      signedIn: this.#lifecycle.tokens !== undefined,
+      expiresAt: this.#lifecycle.tokens?.expiresAt,
+      deviceKey: this.#lifecycle.tokens?.deviceKey,
     };
   }
 
@@ -634,4 +559,13 @@ function withDeviceKey(tokens: TokenSet, deviceKey: string): TokenSet {
     { AccessToken: tokens.accessToken, IdToken: tokens.idToken, RefreshToken: tokens.refreshToken },
     { username: tokens.username, deviceKey },
   );
+}
+
+/**
+ * The bound of one sign-in or refresh as a whole: every Cognito call it may make (a sign-in with a device,
+ * MFA and device confirmation is the longest chain), each with its retries and back-off, plus the JWKS fetch.
+ */
+const MAX_CALLS_PER_FLIGHT = 8;
+function flightTimeoutMs(timeoutMs: number, retry: RetryPolicy): number {
+  return MAX_CALLS_PER_FLIGHT * retry.maxAttempts * (timeoutMs + retry.maxDelayMs) + timeoutMs;
 }

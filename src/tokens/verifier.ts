@@ -1,13 +1,14 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 // Types apart, with resolution-mode: jose is ESM-only, and the CJS declarations must still resolve them.
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose' with { 'resolution-mode': 'import' };
-import { TokenVerificationError } from '../errors.js';
+import { CognitoAuthError, TokenVerificationError } from '../errors.js';
+import { abortError, callSignal } from '../auth/deadline.js';
 
 /** Clock skew tolerated on `exp`/`iat` between this host and Cognito. */
 export const CLOCK_SKEW_SECONDS = 30;
 /** After a key id the cached JWKS lacks, the JWKS is fetched again at most this often. */
 export const JWKS_REFETCH_COOLDOWN_MS = 60_000;
-export const JWKS_FETCH_TIMEOUT_MS = 5_000;
+export const JWKS_FETCH_TIMEOUT_MS = 10_000;
 
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
 
@@ -22,12 +23,16 @@ export class JwksCache {
   #keys: LocalKeySet | undefined;
   #loading: Promise<LocalKeySet> | undefined;
   readonly #fixed: boolean;
+  readonly #timeoutMs: number;
+  readonly #lifetime: (() => AbortSignal) | undefined;
   #lastFetchAt = -Infinity;
   /** How many HTTP fetches happened (for tests and metrics). */
   fetches = 0;
 
-  constructor(uri: string, options: { jwks?: JSONWebKeySet; cooldownMs?: number } = {}) {
+  constructor(uri: string, options: JwksCacheOptions = {}) {
     this.#uri = uri;
+    this.#timeoutMs = options.timeoutMs ?? JWKS_FETCH_TIMEOUT_MS;
+    this.#lifetime = options.lifetime;
     this.#cooldownMs = options.cooldownMs ?? JWKS_REFETCH_COOLDOWN_MS;
     if (options.jwks !== undefined) this.#keys = createLocalJWKSet(options.jwks);
     this.#fixed = options.jwks !== undefined;
@@ -57,14 +62,14 @@ export class JwksCache {
     this.#lastFetchAt = Date.now();
     this.fetches++;
     let body: unknown;
+    const signal = callSignal(this.#timeoutMs, this.#lifetime?.());
     try {
-      const response = await fetch(this.#uri, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS),
-      });
+      const response = await fetch(this.#uri, { headers: { accept: 'application/json' }, signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.json();
     } catch (error) {
+      const ended = abortError(signal, `The JWKS at ${this.#uri}`, this.#timeoutMs);
+      if (ended !== undefined) throw ended;
       throw new TokenVerificationError(`Could not fetch the JWKS from ${this.#uri}: ${(error as Error).message}`, {
         cause: error,
       });
@@ -78,12 +83,23 @@ export class JwksCache {
   }
 }
 
+export interface JwksCacheOptions {
+  jwks?: JSONWebKeySet;
+  cooldownMs?: number;
+  /** Deadline of the JWKS fetch, ms. */
+  timeoutMs?: number;
+  /** The owner's lifetime: aborting it ends a fetch in progress. */
+  lifetime?: () => AbortSignal;
+}
+
 export interface TokenVerifierOptions {
   issuer: string;
   clientId: string;
   jwksUri: string;
   jwks?: JSONWebKeySet;
   clockSkewSeconds?: number;
+  timeoutMs?: number;
+  lifetime?: () => AbortSignal;
 }
 
 /** Checks Cognito access and ID tokens: RS256 signature, `iss`, `token_use`, `client_id`/`aud`, `exp`. */
@@ -97,7 +113,11 @@ export class TokenVerifier {
     this.#issuer = options.issuer;
     this.#clientId = options.clientId;
     this.#skew = options.clockSkewSeconds ?? CLOCK_SKEW_SECONDS;
-    this.keys = new JwksCache(options.jwksUri, options.jwks === undefined ? {} : { jwks: options.jwks });
+    this.keys = new JwksCache(options.jwksUri, {
+      ...(options.jwks === undefined ? {} : { jwks: options.jwks }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.lifetime === undefined ? {} : { lifetime: options.lifetime }),
+    });
   }
 
   async verify(token: string, use: 'access' | 'id'): Promise<JWTPayload> {
@@ -110,7 +130,8 @@ export class TokenVerifier {
         ...(use === 'id' ? { audience: this.#clientId } : {}),
       }));
     } catch (error) {
-      if (error instanceof TokenVerificationError) throw error;
+      // Already typed: a verification failure, or a JWKS fetch that timed out or was aborted.
+      if (error instanceof CognitoAuthError) throw error;
       throw new TokenVerificationError(`The ${use} token failed verification: ${describe(error)}`, { cause: error });
     }
     if (payload.token_use !== use) {

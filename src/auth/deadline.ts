@@ -1,0 +1,72 @@
+import { AbortedError, NetworkError } from '../errors.js';
+
+/** Deadline of each Cognito call (and JWKS fetch) unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * The signal for one network call: fires at `timeoutMs` or when `lifetime` (the provider's `close()`) fires.
+ */
+export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): AbortSignal {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return lifetime === undefined ? deadline : AbortSignal.any([deadline, lifetime]);
+}
+
+/**
+ * The typed error for a call that `signal` ended: `AbortedError` when the provider was closed (or the caller
+ * aborted), `NetworkError` naming the call when its deadline passed. `undefined` when `signal` has not fired.
+ */
+export function abortError(signal: AbortSignal, what: string, timeoutMs: number): Error | undefined {
+  if (!signal.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    return new NetworkError(`${what} did not answer within ${timeoutMs} ms (timeoutMs).`, { cause: reason });
+  }
+  if (reason instanceof AbortedError) return reason;
+  return new AbortedError(`${what} was aborted: the provider was closed.`, { cause: reason });
+}
+
+/** Resolves after `ms`, or rejects with an `AbortedError` as soon as `signal` fires (the timer is cleared). */
+export function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(asAborted(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(asAborted(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Settles like `work`, or rejects when `signal` fires first (the work itself goes on unobserved; its
+ * rejection is swallowed). Bounds waits on things that cannot be cancelled, such as a user's callback.
+ */
+export function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(onAbort());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function asAborted(signal: AbortSignal): AbortedError {
+  const reason: unknown = signal.reason;
+  return reason instanceof AbortedError ? reason : new AbortedError('Aborted: the provider was closed.', { cause: reason });
+}
