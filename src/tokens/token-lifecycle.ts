@@ -1,5 +1,5 @@
 import { Mutex } from 'async-mutex';
-import { AbortedError } from '../errors.js';
+import { AbortedError, NetworkError } from '../errors.js';
 import { abortError, raceSignal } from '../auth/deadline.js';
 import { backoffDelay, type RetryPolicy } from '../auth/retry.js';
 
@@ -193,7 +193,10 @@ export class TokenLifecycle<T extends IssuedTokens> {
   #deadlineError(signal: AbortSignal, background: boolean): Error {
     this.#spaceNextAttempt();
     const what = background ? 'The background refresh' : 'The sign-in or refresh';
-    return abortError(signal, what, this.#options.flightTimeoutMs) ?? new AbortedError(`${what} was aborted.`);
+    const ms = this.#options.flightTimeoutMs;
+    const error = abortError(signal, what, ms) ?? new AbortedError(`${what} was aborted.`);
+    if (error instanceof AbortedError) return error;
+    return new NetworkError(`${what} did not complete within ${ms} ms (its calls x retry.maxAttempts x timeoutMs).`);
   }
 
   async #run(background: boolean, generation: number, signal: AbortSignal): Promise<string> {

@@ -1,0 +1,198 @@
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AbortedError, NetworkError } from '../../src/errors.js';
+import { CognitoTokenProvider } from '../../src/tokens/provider.js';
+import { PASSWORD, providerFixture } from './helpers.js';
+
+/** A TCP endpoint that accepts connections and never answers: a silent Cognito. */
+async function silentEndpoint(): Promise<{ endpoint: string; connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let count = 0;
+  const server: Server = createServer((socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    connections: () => count,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const POOL = 'us-east-1_Silent1';
+
+function silentProvider(endpoint: string, overrides: Partial<ConstructorParameters<typeof CognitoTokenProvider>[0]> = {}) {
+  return new CognitoTokenProvider({
+    userPoolId: POOL,
+    clientId: 'client1',
+    username: 'svc',
+    password: PASSWORD,
+    endpoint,
+    verify: false,
+    timeoutMs: 300,
+    retry: { maxAttempts: 1 },
+    ...overrides,
+  });
+}
+
+describe('deadlines', () => {
+  let silent: Awaited<ReturnType<typeof silentEndpoint>>;
+  const providers: CognitoTokenProvider[] = [];
+  beforeEach(async () => {
+    silent = await silentEndpoint();
+  });
+  afterEach(async () => {
+    for (const provider of providers.splice(0)) provider.close();
+    await silent.close();
+  });
+  const track = (provider: CognitoTokenProvider): CognitoTokenProvider => {
+    providers.push(provider);
+    return provider;
+  };
+
+  test('a silent Cognito ends every caller in a NetworkError naming the call; the next attempt starts anew', async () => {
+    const provider = track(silentProvider(silent.endpoint));
+    const callers = Array.from({ length: 20 }, () => provider.getToken());
+    const results = await Promise.allSettled(callers);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason as Error;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error.message).toBe('Cognito InitiateAuth did not answer within 300 ms (timeoutMs).');
+    }
+    // One flight for the 20 callers, one connection.
+    expect(silent.connections()).toBe(1);
+    // The failed flight does not block the next attempt.
+    await expect(provider.getToken()).rejects.toBeInstanceOf(NetworkError);
+    expect(silent.connections()).toBe(2);
+  });
+
+  test('retries each end at the deadline too: attempts x timeout, then the error', async () => {
+    const provider = track(silentProvider(silent.endpoint, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }));
+    const retries: number[] = [];
+    provider.on('retry', (event) => retries.push(event.attempt));
+    await expect(provider.getToken()).rejects.toBeInstanceOf(NetworkError);
+    expect(retries).toEqual([1, 2]);
+    expect(silent.connections()).toBe(3);
+  });
+
+  test('a client the caller built without any timeout still gets the deadline', async () => {
+    const cognitoClient = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: silent.endpoint,
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+    });
+    try {
+      const provider = track(silentProvider(silent.endpoint, { cognitoClient, timeoutMs: 250 }));
+      await expect(provider.getToken()).rejects.toThrow('Cognito InitiateAuth did not answer within 250 ms');
+    } finally {
+      cognitoClient.destroy();
+    }
+  });
+
+  test('close() ends the flight at once: every waiting caller gets an AbortedError', async () => {
+    const provider = track(silentProvider(silent.endpoint, { timeoutMs: 60_000 }));
+    const callers = Array.from({ length: 5 }, () => provider.getToken());
+    while (silent.connections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    provider.close();
+    const results = await Promise.allSettled(callers);
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(AbortedError);
+    }
+  });
+
+  test('close() cancels a back-off wait in progress', async () => {
+    // Connection refused is retryable; the back-off between attempts could be up to a minute.
+    const closed = await silentEndpoint();
+    const endpoint = closed.endpoint;
+    await closed.close();
+    const provider = track(
+      silentProvider(endpoint, { retry: { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 } }),
+    );
+    provider.once('retry', () => provider.close());
+    await expect(provider.getToken()).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('deadlines against the emulator', () => {
+  const fx = providerFixture();
+
+  test('latency beyond timeoutMs fails at the deadline instead of being waited out; the next call succeeds', async () => {
+    const emu = await fx.start();
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    emu.faults.inject('InitiateAuth', { latencyMs: 3_000 });
+    const provider = fx.provider({ timeoutMs: 200, retry: { maxAttempts: 1 } });
+    await expect(provider.getToken()).rejects.toThrow('Cognito InitiateAuth did not answer within 200 ms');
+    await expect(provider.getToken()).resolves.toMatch(/^ey/);
+  });
+
+  test('a JWKS endpoint that does not answer ends in a NetworkError naming it', async () => {
+    const silent = await silentEndpoint();
+    try {
+      const emu = await fx.start();
+      emu.addUser({ username: 'svc', password: PASSWORD });
+      const jwksUri = `${silent.endpoint}/jwks.json`;
+      const provider = fx.provider({ timeoutMs: 300, verify: { jwksUri } });
+      await expect(provider.getToken()).rejects.toThrow(`The JWKS at ${jwksUri} did not answer within 300 ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('the flight as a whole', () => {
+  test('a password callback that never settles cannot hold the flight: it ends at the flight bound', async () => {
+    const provider = new CognitoTokenProvider({
+      userPoolId: POOL,
+      clientId: 'client1',
+      username: 'svc',
+      password: () => new Promise<string>(() => undefined),
+      verify: false,
+      timeoutMs: 50,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    try {
+      const first = provider.getToken();
+      const joined = provider.getToken();
+      await expect(first).rejects.toThrow(/^The sign-in or refresh did not complete within \d+ ms/);
+      await expect(joined).rejects.toBeInstanceOf(NetworkError);
+      // The mutex was released: the next attempt runs (and is bounded the same way).
+      await expect(provider.getToken()).rejects.toBeInstanceOf(NetworkError);
+    } finally {
+      provider.close();
+    }
+  });
+});
+
+describe('close() and the process', () => {
+  test('a process whose provider hangs on a silent Cognito exits by itself once close() is called', async () => {
+    const { execFile } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { builtModule, FIXTURES } = await import('../built.js');
+    const silent = await silentEndpoint();
+    try {
+      const script = join(FIXTURES, 'tokens', 'fixtures', 'close-exits.mjs');
+      const stdout = await new Promise<string>((resolve, reject) => {
+        // No kill from here: a process that does not exit by itself fails the test at the 20 s bound.
+        execFile(process.execPath, [script, builtModule('src/index.js'), silent.endpoint], { timeout: 20_000 }, (error, out) =>
+          error ? reject(error) : resolve(out),
+        );
+      });
+      const report = JSON.parse(stdout.trim()) as { outcome: string; exitAfterCloseMs: number };
+      expect(report.outcome).toBe('AbortedError');
+      expect(silent.connections()).toBe(1);
+    } finally {
+      await silent.close();
+    }
+  });
+});
