@@ -62,15 +62,18 @@ export interface SignalTarget {
  * 130/143 after `graceMs` if the command has not finished by then. A second signal exits at once.
  */
 export function stopOnSignals(target: SignalTarget, stop: AbortController, graceMs = SIGNAL_GRACE_MS): void {
+  let grace: NodeJS.Timeout | undefined;
   const onSignal = (signal: StopSignal): void => {
     const code = SIGNAL_EXIT_CODES[signal];
     if (target.stdin?.isTTY === true && target.stdin.isRaw === true) target.stdin.setRawMode?.(false);
     if (stop.signal.aborted) {
+      clearTimeout(grace);
       target.exit(code);
       return;
     }
     stop.abort(new InterruptedError(signal));
-    setTimeout(() => target.exit(code), graceMs).unref();
+    // Not unref'd: a command stuck on nothing that keeps the loop alive must still end with this code.
+    grace = setTimeout(() => target.exit(code), graceMs);
   };
   target.on('SIGINT', () => onSignal('SIGINT'));
   target.on('SIGTERM', () => onSignal('SIGTERM'));
