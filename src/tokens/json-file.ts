@@ -90,14 +90,14 @@ export class JsonSectionFile<T> {
   }
 
   set(key: string, value: T): Promise<void> {
-    return this.#update('write', (entries) => {
+    return this.#update((entries) => {
       entries.set(key, value);
       return true;
     });
   }
 
   delete(key: string): Promise<void> {
-    return this.#update('write', (entries) => entries.delete(key));
+    return this.#update((entries) => entries.delete(key));
   }
 
   /**
@@ -142,8 +142,8 @@ export class JsonSectionFile<T> {
   }
 
   /** A corrupt file (or section) is replaced on the next write rather than blocking the store forever. */
-  #update(what: 'write', change: (entries: Map<string, T>) => boolean): Promise<void> {
-    return this.#withDeadline(what, (live) =>
+  #update(change: (entries: Map<string, T>) => boolean): Promise<void> {
+    return this.#withDeadline('write', (live) =>
       lockFor(this.path).runExclusive(async () => {
         if (!live()) return; // the caller gave up while an earlier write held the lock
         const text = await this.#readText();

@@ -1,4 +1,6 @@
 /** `cognito-srp-auth token --token-store <file>`: resume without the password, `--sign-out`, a file shared with `--device-store`. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,6 +254,18 @@ test('a token file that cannot be written: the token is still printed, with one-
   expect(r.stderr).toMatch(/^(warning: Cannot create the folder [^\n]*a-file[^\n]* \((ENOTDIR|EEXIST)\)\.\n)+$/);
   expect(r.stderr).not.toContain(PASSWORD);
 });
+
+(existsSync('/usr/bin/mkfifo') || existsSync('/bin/mkfifo') ? test : test.skip)(
+  'a FIFO as --token-store is refused at once: the token is still printed, with one-line warnings',
+  async () => {
+    const fifo = join(dir, 'session.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli(main, tokenArgs('warn-user', fifo), { env: env({ COGNITO_PASSWORD: PASSWORD }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(JWT_SHAPE);
+    expect(r.stderr).toMatch(/^(warning: Cannot read the token file [^\n]*session\.fifo: it is not a regular file[^\n]*\n)+$/);
+  },
+);
 
 test('usage errors: --sign-out without --token-store or with --json, and an empty --token-store', async () => {
   const base = { env: env({ COGNITO_PASSWORD: PASSWORD }) };
