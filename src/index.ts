@@ -22,6 +22,7 @@ export {
   deviceStoreKey,
   type DeviceCredentials,
   type DeviceStore,
+  type FileStoreOptions,
 } from './tokens/device-store.js';
 export {
   FileTokenStore,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CognitoConfigError } from '../errors.js';
+import { argumentError } from './flags.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 
@@ -79,7 +80,7 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new CognitoConfigError('arguments', (error as Error).message);
+    throw argumentError(error, `cognito-srp-auth ${command}`);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new CognitoConfigError(

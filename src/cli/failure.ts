@@ -1,5 +1,6 @@
 import { CognitoAuthError, MfaRequiredError } from '../errors.js';
 import { CancelledError, ExitCode } from './io.js';
+import { InterruptedError } from './signals.js';
 
 const UNAVAILABLE = new Set(['NETWORK_ERROR', 'SERVICE_ERROR', 'THROTTLED', 'LIMIT_EXCEEDED', 'ABORTED']);
 
@@ -9,6 +10,9 @@ const UNAVAILABLE = new Set(['NETWORK_ERROR', 'SERVICE_ERROR', 'THROTTLED', 'LIM
  */
 export function describeFailure(error: unknown): { exitCode: ExitCode; message: string } {
   if (error instanceof CancelledError) return { exitCode: ExitCode.cancelled, message: 'cancelled.' };
+  if (error instanceof InterruptedError) {
+    return { exitCode: error.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.cancelled, message: error.message };
+  }
   if (error instanceof CognitoAuthError) {
     const exitCode =
       error.code === 'CONFIG_INVALID'

@@ -5,7 +5,8 @@ const EXIT_CODES = `Exit codes:
   1    Cognito refused the sign-in (wrong password, MFA code, ...) or the token failed verification
   2    bad or missing arguments
   3    Cognito or the JWKS could not be reached, or answered with a service error or throttling
-  130  cancelled at a prompt`;
+  130  cancelled at a prompt, or interrupted (SIGINT)
+  143  stopped by SIGTERM`;
 
 const POOL = `  --user-pool-id <id>        user pool id, e.g. eu-west-1_AbCdEf123    (env COGNITO_USER_POOL_ID)
   --client-id <id>           app client id                              (env COGNITO_CLIENT_ID)
@@ -21,7 +22,8 @@ Commands:
   claims      verify a JWT against the pool's JWKS and print its claims
   emulator    run a local Cognito user pool on 127.0.0.1 (see: cognito-srp-auth emulator --help)
 
-Run \`cognito-srp-auth <command> --help\` for the options of a command.
+Run \`cognito-srp-auth <command> --help\` for the options of a command;
+\`cognito-srp-auth --version\` prints the version.
 
 ${EXIT_CODES}
 `;

@@ -16,8 +16,13 @@ export interface CliIo {
   stdout: CliOutput;
   stderr: CliOutput;
   env: Record<string, string | undefined>;
-  /** Ends long-running commands (`emulator`); the process entry point aborts it on SIGINT/SIGTERM. */
+  /**
+   * Ends the running command: the process entry point aborts it on the first SIGINT/SIGTERM, with an
+   * `InterruptedError` as the reason (the exit code is then 130 or 143; `emulator` closes and exits 0).
+   */
   signal?: AbortSignal;
+  /** What `--version` prints (the entry point reads it from package.json). */
+  version?: string;
 }
 
 /** Exit codes, documented in `--help` and in the README (Command line). */
@@ -29,8 +34,10 @@ export const ExitCode = {
   usage: 2,
   /** Cognito or the JWKS could not be reached, or answered with a service error or throttling. */
   unavailable: 3,
-  /** Cancelled at a prompt (Ctrl-C / Ctrl-D). */
+  /** Cancelled at a prompt (Ctrl-C / Ctrl-D), or interrupted by SIGINT. */
   cancelled: 130,
+  /** Stopped by SIGTERM. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -4,6 +4,7 @@ import { tokenCommand } from './commands/token.js';
 import { describeFailure } from './failure.js';
 import { MAIN_HELP } from './help.js';
 import { ExitCode, type CliIo } from './io.js';
+import { interruptible } from './signals.js';
 
 export { ExitCode, type CliIo, type CliInput, type CliOutput } from './io.js';
 
@@ -31,6 +32,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     io.stdout.write(MAIN_HELP);
     return ExitCode.ok;
   }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${io.version ?? 'unknown'}\n`);
+    return ExitCode.ok;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     const shown = name.startsWith('-') ? 'an option' : `"${name.slice(0, 40)}"`;
@@ -38,7 +43,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     return ExitCode.usage;
   }
   try {
-    return await command(rest, io);
+    // A signal ends every command at once; `emulator` is meant to run until one, and exits 0 after closing.
+    const running = command(rest, io);
+    return await (command === emulatorCommand ? running : interruptible(running, io.signal));
   } catch (error) {
     const { exitCode, message } = describeFailure(error);
     io.stderr.write(`error: ${message}\n`);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
+import { argumentError, EMULATOR_FLAGS, withFlagName } from '../cli/flags.js';
 import { CognitoConfigError } from '../errors.js';
 import { startCognitoEmulator } from './emulator.js';
 import type { CognitoEmulator, CognitoEmulatorOptions, EmulatorUser } from './types.js';
@@ -22,6 +23,9 @@ Options:
   --access-token-validity <seconds>
   --json                     print the connection details as one JSON line
   -h, --help                 show this help
+  -V, --version              print the version
+
+Exit codes: 0 stopped by SIGINT/SIGTERM or --help, 1 could not start, 2 bad arguments or a busy port.
 `;
 
 /** Default CLI port (the one cognito-local made familiar). */
@@ -30,6 +34,8 @@ export const DEFAULT_CLI_PORT = 9229;
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** What `--version` prints (the entry point reads it from package.json). */
+  version?: string;
 }
 
 export interface CliHandle {
@@ -67,6 +73,7 @@ async function readUsers(path: string): Promise<EmulatorUser[]> {
 /** Parses the command line into emulator options (exported for tests). */
 export function parseCliArgs(argv: readonly string[]): {
   help: boolean;
+  version: boolean;
   json: boolean;
   usersFile: string | undefined;
   options: CognitoEmulatorOptions;
@@ -90,10 +97,11 @@ export function parseCliArgs(argv: readonly string[]): {
         'access-token-validity': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     }));
   } catch (error) {
-    throw new CognitoConfigError('arguments', (error as Error).message, { cause: error });
+    throw argumentError(error, 'cognito-srp-auth-emulator');
   }
   const options: CognitoEmulatorOptions = {
     port: integer('--port', values.port) ?? DEFAULT_CLI_PORT,
@@ -109,7 +117,13 @@ export function parseCliArgs(argv: readonly string[]): {
   if (values['refresh-token-rotation'] === true) options.refreshTokenRotation = true;
   const validity = integer('--access-token-validity', values['access-token-validity']);
   if (validity !== undefined) options.accessTokenValiditySeconds = validity;
-  return { help: values.help === true, json: values.json === true, usersFile: values.users, options };
+  return {
+    help: values.help === true,
+    version: values.version === true,
+    json: values.json === true,
+    usersFile: values.users,
+    options,
+  };
 }
 
 function describe(emulator: CognitoEmulator, users: number): Record<string, string | number | boolean> {
@@ -125,22 +139,44 @@ function describe(emulator: CognitoEmulator, users: number): Record<string, stri
   };
 }
 
+/** Starts the emulator; option errors name the flag, and a port that cannot be had is one line naming `--port`. */
+async function start(options: CognitoEmulatorOptions): Promise<CognitoEmulator> {
+  try {
+    return await startCognitoEmulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be opened by this user';
+      throw new CognitoConfigError(
+        '--port',
+        `port ${String(options.port)} on 127.0.0.1 ${why}; pick another (--port 0 takes any free port).`,
+        { cause: error },
+      );
+    }
+    throw withFlagName(error, EMULATOR_FLAGS);
+  }
+}
+
 /**
  * Runs the emulator CLI: starts the emulator, adds the users, prints the connection details. Returns a handle
- * (the process entry point closes it on SIGINT/SIGTERM), or undefined after `--help`.
+ * (the process entry point closes it on SIGINT/SIGTERM), or undefined after `--help` or `--version`.
  * @throws CognitoConfigError for bad arguments or a bad users file (messages never contain passwords).
  */
 export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
 ): Promise<CliHandle | undefined> {
-  const { help, json, usersFile, options } = parseCliArgs(argv);
+  const { help, version, json, usersFile, options } = parseCliArgs(argv);
   if (help) {
     io.stdout(USAGE);
     return undefined;
   }
+  if (version) {
+    io.stdout(`${io.version ?? 'unknown'}\n`);
+    return undefined;
+  }
   const users = usersFile === undefined ? [] : await readUsers(usersFile);
-  const emulator = await startCognitoEmulator(options);
+  const emulator = await start(options);
   try {
     users.forEach((user, index) => {
       try {

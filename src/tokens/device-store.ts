@@ -1,5 +1,7 @@
 import { DeviceStoreError } from '../errors.js';
-import { FileStore, MemoryStore, type StoreKind } from './keyed-store.js';
+import { FileStore, MemoryStore, type FileStoreOptions, type StoreKind } from './keyed-store.js';
+
+export type { FileStoreOptions } from './keyed-store.js';
 
 /** A remembered Cognito device. `devicePassword` is a secret: the store must keep it private. */
 export interface DeviceCredentials {
@@ -68,7 +70,7 @@ export class MemoryDeviceStore extends MemoryStore<DeviceCredentials> implements
  * const deviceStore = new FileDeviceStore('/var/lib/billing/cognito-devices.json');
  */
 export class FileDeviceStore extends FileStore<DeviceCredentials> implements DeviceStore {
-  constructor(path: string) {
-    super(path, DEVICE_KIND);
+  constructor(path: string, options: FileStoreOptions = {}) {
+    super(path, DEVICE_KIND, options);
   }
 }

@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
+import { CognitoConfigError } from '../errors.js';
 import { JsonSectionFile, type JsonFileSection } from './json-file.js';
+import { storeTimeoutMs } from './store-deadline.js';
 
 /** What one kind of stored entry is (devices, sessions): its file section, validation and typed error. */
 export interface StoreKind<T> extends JsonFileSection<T> {
@@ -47,22 +49,38 @@ export class MemoryStore<T> {
   }
 }
 
+/** Options of `FileDeviceStore` and `FileTokenStore`. */
+export interface FileStoreOptions {
+  /**
+   * How long one load, save or delete may take before it fails with the store's typed error (a hung
+   * network share, a stuck disk). Default 5000 ms.
+   */
+  timeoutMs?: number;
+}
+
 /**
  * Entries in one section of a JSON file (several users per file), mode 0600, written atomically
  * (temporary file, fsync, rename). Stores of different kinds may share one file. Shows only its path.
+ * A missing folder is created (mode 0700) on first use; every call ends within `timeoutMs`.
  */
 export class FileStore<T> {
   readonly path: string;
   readonly #kind: StoreKind<T>;
   readonly #file: JsonSectionFile<T>;
 
-  constructor(path: string, kind: StoreKind<T>) {
+  constructor(path: string, kind: StoreKind<T>, options: FileStoreOptions = {}) {
     if (typeof path !== 'string' || path.length === 0) {
       throw kind.error(`${new.target.name} needs a file path (a non-empty string).`);
     }
+    if (typeof options !== 'object' || options === null) {
+      throw new CognitoConfigError('options', `${new.target.name} options must be an object such as { timeoutMs: 5000 }.`);
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'timeoutMs') throw new CognitoConfigError(key, `unknown ${new.target.name} option (expected timeoutMs).`);
+    }
     this.path = path;
     this.#kind = kind;
-    this.#file = new JsonSectionFile(path, kind);
+    this.#file = new JsonSectionFile(path, kind, storeTimeoutMs('timeoutMs', options.timeoutMs));
   }
 
   load(key: string): Promise<T | undefined> {

@@ -1,5 +1,7 @@
 import { TokenStoreError } from '../errors.js';
-import { FileStore, MemoryStore, type StoreKind } from './keyed-store.js';
+import { FileStore, MemoryStore, type FileStoreOptions, type StoreKind } from './keyed-store.js';
+
+export type { FileStoreOptions } from './keyed-store.js';
 
 /**
  * What a later process needs to resume a session without the password: the newest refresh token and
@@ -87,7 +89,7 @@ export class MemoryTokenStore extends MemoryStore<StoredSession> implements Toke
  * });
  */
 export class FileTokenStore extends FileStore<StoredSession> implements TokenStore {
-  constructor(path: string) {
-    super(path, SESSION_KIND);
+  constructor(path: string, options: FileStoreOptions = {}) {
+    super(path, SESSION_KIND, options);
   }
 }

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliInput, CliIo, CliOutput } from '../../src/cli/program.js';
 import type { CognitoEmulator } from '../../src/testing/index.js';
@@ -48,6 +51,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   stderrTty?: boolean;
   signal?: AbortSignal;
+  version?: string;
 }
 
 /** Runs `main` in-process. */
@@ -64,6 +68,7 @@ export async function runCli(
     stderr,
     env: options.env ?? {},
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.version === undefined ? {} : { version: options.version }),
   };
   const code = await main(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
@@ -88,3 +93,64 @@ export async function waitForText(captured: () => string, text: string, timeoutM
 }
 
 export const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers. */
+export async function silentServer(): Promise<{ port: number; connected: Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let onConnection: () => void = () => undefined;
+  const connected = new Promise<void>((resolveConnected) => (onConnection = resolveConnected));
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection();
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    connected,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}
+
+
+/** The executables' sources, run without a build through test/cli/source-loader.mjs. */
+export const SOURCE_BINS = {
+  'cognito-srp-auth': resolve('src/cli/main.ts'),
+  'cognito-srp-auth-emulator': resolve('src/testing/cli.ts'),
+} as const;
+
+export interface SpawnedCli {
+  child: ReturnType<typeof spawn>;
+  /** The exit code the process chose; -1 when a signal killed it without a handler. */
+  exited: Promise<number>;
+  out(): string;
+  err(): string;
+}
+
+/** Runs an executable from the TypeScript sources in a real child process (stdin ignored). */
+export function spawnSource(bin: keyof typeof SOURCE_BINS, args: string[], env: Record<string, string> = {}): SpawnedCli {
+  const child = spawn(process.execPath, ['--import', resolve('test/cli/source-loader.mjs'), SOURCE_BINS[bin], ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number>((resolveExit) => child.on('close', (code) => resolveExit(code ?? -1)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** Resolves with `promise`, or rejects after `ms` (a bound on a wait, not a timing assertion). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}

@@ -1,5 +1,7 @@
 /** `cognito-srp-auth token --token-store <file>`: resume without the password, `--sign-out`, a file shared with `--device-store`. */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTotp, randomTotpSecret } from '../../src/auth/totp.js';
@@ -232,13 +234,38 @@ test('a throttled sign-in is retried without reading the password again (stdin: 
   expect((await storedSession(file, 'retry-user'))?.refreshToken).toEqual(expect.any(String));
 });
 
-test('a token file that cannot be written: the token is still printed, with one warning line', async () => {
-  const file = join(dir, 'no-such-folder', 'session.json');
+test('a token file in a missing folder: the folder is created (0700) and the session kept', async () => {
+  const folder = join(dir, 'no-such-folder');
+  const file = join(folder, 'session.json');
+  const r = await runCli(main, tokenArgs('warn-user', file), { env: env({ COGNITO_PASSWORD: PASSWORD }) });
+  expect(r).toMatchObject({ code: 0, stderr: '' });
+  expect(r.stdout.trim()).toMatch(JWT_SHAPE);
+  expect((await stat(folder)).mode & 0o777).toBe(0o700);
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+});
+
+test('a token file that cannot be written: the token is still printed, with one-line warnings naming the folder', async () => {
+  const blocker = join(dir, 'a-file');
+  await writeFile(blocker, 'not a folder');
+  const file = join(blocker, 'sub', 'session.json');
   const r = await runCli(main, tokenArgs('warn-user', file), { env: env({ COGNITO_PASSWORD: PASSWORD }) });
   expect(r.code).toBe(0);
   expect(r.stdout.trim()).toMatch(JWT_SHAPE);
-  expect(r.stderr).toMatch(/^warning: Cannot write the token file [^\n]*no-such-folder[^\n]* \(ENOENT\)\.\n$/);
+  expect(r.stderr).toMatch(/^(warning: Cannot create the folder [^\n]*a-file[^\n]* \((ENOTDIR|EEXIST)\)\.\n)+$/);
+  expect(r.stderr).not.toContain(PASSWORD);
 });
+
+(existsSync('/usr/bin/mkfifo') || existsSync('/bin/mkfifo') ? test : test.skip)(
+  'a FIFO as --token-store is refused at once: the token is still printed, with one-line warnings',
+  async () => {
+    const fifo = join(dir, 'session.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli(main, tokenArgs('warn-user', fifo), { env: env({ COGNITO_PASSWORD: PASSWORD }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(JWT_SHAPE);
+    expect(r.stderr).toMatch(/^(warning: Cannot read the token file [^\n]*session\.fifo: it is not a regular file[^\n]*\n)+$/);
+  },
+);
 
 test('usage errors: --sign-out without --token-store or with --json, and an empty --token-store', async () => {
   const base = { env: env({ COGNITO_PASSWORD: PASSWORD }) };

@@ -302,11 +302,12 @@ describe('tokenStore', () => {
     second.invalidate();
     await second.getToken(); // the refresh works; saving it repairs the file
     seen.push((await second.getTokens()).refreshToken!);
-    const third = track(providerFor(emu, { tokenStore: new FileTokenStore(join(tmp.dir, 'missing', 'x.json')) }));
+    // A missing folder would be created: under a regular file, it cannot be.
+    const third = track(providerFor(emu, { tokenStore: new FileTokenStore(join(path, 'sub', 'x.json')) }));
     third.on('failure', (e) => failures.push(e));
-    await third.getToken(); // save fails: the folder does not exist
+    await third.getToken(); // load and save fail: the folder cannot be created
 
-    expect(failures.map((f) => f.operation)).toEqual(['refresh', 'tokenStore']);
+    expect(failures.map((f) => f.operation)).toEqual(['refresh', 'tokenStore', 'tokenStore']);
     const printed = [
       inspect(first),
       inspect(second),

@@ -3,6 +3,7 @@ import { jwksFromEnvironment } from '../../auth/options.js';
 import { CognitoConfigError, NetworkError, TokenVerificationError } from '../../errors.js';
 import { TokenVerifier } from '../../tokens/verifier.js';
 import { CLAIMS_OPTIONS, parseCommandArgs } from '../args.js';
+import { POOL_COMMAND_FLAGS, withFlagName } from '../flags.js';
 import { CLAIMS_HELP } from '../help.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { Progress } from '../progress.js';
@@ -29,12 +30,17 @@ export async function claimsCommand(argv: readonly string[], io: CliIo): Promise
   const tokenUse = claims.token_use === 'id' ? 'id' : 'access';
   const issuer = issuerOf(settings);
   const jwks = jwksFromEnvironment(io.env);
-  const verifier = new TokenVerifier({
-    issuer,
-    clientId: requireClientId(settings),
-    jwksUri: `${issuer}/.well-known/jwks.json`,
-    ...(jwks === undefined ? {} : { jwks }),
-  });
+  let verifier: TokenVerifier;
+  try {
+    verifier = new TokenVerifier({
+      issuer,
+      clientId: requireClientId(settings),
+      jwksUri: `${issuer}/.well-known/jwks.json`,
+      ...(jwks === undefined ? {} : { jwks }),
+    });
+  } catch (error) {
+    throw withFlagName(error, POOL_COMMAND_FLAGS);
+  }
   const progress = new Progress(io.stderr);
   progress.step(`Verifying the ${tokenUse} token against ${jwks === undefined ? `${issuer}/.well-known/jwks.json` : 'COGNITO_JWKS'}`);
   let verified;

@@ -9,8 +9,9 @@ export async function emulatorCommand(argv: readonly string[], io: CliIo): Promi
   const handle = await emulatorMain(argv, {
     stdout: (text) => io.stdout.write(text),
     stderr: (text) => io.stderr.write(text),
+    ...(io.version === undefined ? {} : { version: io.version }),
   });
-  if (handle === undefined) return ExitCode.ok; // --help
+  if (handle === undefined) return ExitCode.ok; // --help, --version
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return; // runs until the process is killed
     if (io.signal.aborted) resolve();

@@ -6,6 +6,7 @@ import { FileTokenStore } from '../../tokens/token-store.js';
 import type { TokenSet } from '../../tokens/token-set.js';
 import { parseCommandArgs, TOKEN_OPTIONS } from '../args.js';
 import { lazyPassword, mfaOptions, readPassword } from '../credentials.js';
+import { POOL_COMMAND_FLAGS, withFlagName } from '../flags.js';
 import { TOKEN_HELP } from '../help.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { Progress } from '../progress.js';
@@ -73,8 +74,11 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
   if (deviceFile !== undefined) options.deviceStore = new FileDeviceStore(deviceFile);
   if (tokenFile !== undefined) options.tokenStore = new FileTokenStore(tokenFile);
 
-  const provider = new CognitoTokenProvider(options);
+  const provider = providerFor(options);
   showProgress(provider, io, progress, deviceFile, tokenFile);
+  // On SIGINT/SIGTERM `main` settles at once; closing the provider stops what it has in flight.
+  const closeOnStop = (): void => provider.close();
+  io.signal?.addEventListener('abort', closeOnStop, { once: true });
   let tokens: TokenSet;
   try {
     if (signOut) {
@@ -84,6 +88,7 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
     progress.step(tokenFile === undefined ? signingIn : `Getting a token for ${username} from ${settings.userPoolId}`);
     tokens = await provider.getTokens();
   } finally {
+    io.signal?.removeEventListener('abort', closeOnStop);
     progress.clear();
     provider.close();
   }
@@ -139,6 +144,15 @@ function showProgress(
       progress.note(`The stored session was refused (${e.error.message}); signing in again`);
     }
   });
+}
+
+/** The provider, with option errors naming the flag (`--user-pool-id`, not `userPoolId`). */
+function providerFor(options: CognitoTokenProviderOptions): CognitoTokenProvider {
+  try {
+    return new CognitoTokenProvider(options);
+  } catch (error) {
+    throw withFlagName(error, POOL_COMMAND_FLAGS);
+  }
 }
 
 function filePath(flag: string, value: string | undefined): string | undefined {
