@@ -4,10 +4,11 @@ import { attachCognitoAuth } from '../../adapters/axios.js';
 import { CognitoConfigError, NotAuthorizedError } from '../../src/errors.js';
 import { RecordingServer } from '../http/protected-api.js';
 import { apiFixture } from './api-fixture.js';
-import { axiosClient } from './clients.js';
+import { axiosClient, axiosFetchClient } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
 
 describeAdapterContract(axiosClient);
+describeAdapterContract(axiosFetchClient);
 
 describe('axios adapter specifics', () => {
   const fx = apiFixture();
