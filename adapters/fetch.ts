@@ -29,7 +29,11 @@ declare global {
 }
 
 export interface CognitoFetchOptions extends CognitoAdapterOptions {
-  /** The fetch to wrap; default `globalThis.fetch` (looked up on each call, so test doubles work). */
+  /**
+   * The fetch to wrap; default `globalThis.fetch` (looked up on each call, so test doubles work). Any fetch
+   * that answers `redirect: 'manual'` with the 3xx response itself works (Node's, undici's, node-fetch 2 and 3):
+   * the wrapper follows redirects itself for requests that carry the token.
+   */
   fetch?: typeof globalThis.fetch;
 }
 
