@@ -10,10 +10,12 @@
  * ```
  * Per-request opt-out: `api.get('/health', { cognitoAuth: false })`.
  */
-import type { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic, InternalAxiosRequestConfig } from 'axios';
 import { CognitoConfigError } from '../src/errors.js';
 import { asAbortSignal } from '../src/http/abortable.js';
+import { axiosFollowingRedirects, type AxiosRuntime, type HopRecord } from '../src/http/axios-redirects.js';
 import { BearerAuth } from '../src/http/bearer-auth.js';
+import { discardBody } from '../src/http/discard-body.js';
 import { resolveAdapterOptions, type CognitoAdapterOptions } from '../src/http/options.js';
 import { originOf } from '../src/http/origin-policy.js';
 import { isReplayableBody } from '../src/http/replayable-body.js';
@@ -35,14 +37,34 @@ type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 /**
+ * One request that carries our token (the retry after a 401 gets its own). It travels with the config as the
+ * `beforeRedirect` guard (axios copies functions into the configs it derives, and into the retry's).
+ */
+class RequestAuth implements HopRecord {
+  carried = true;
+  constructor(
+    readonly value: string,
+    readonly requestedOrigin: string,
+    /** The caller's own `beforeRedirect` and `adapter`, which ours wrap. */
+    readonly callerBeforeRedirect: BeforeRedirect | undefined,
+    readonly callerAdapter: AxiosRequestConfig['adapter'],
+    readonly retried: boolean,
+  ) {}
+}
+
+/**
  * Adds the token to every request of `instance` whose URL is on an allowed origin (by default the origin
- * of that request's own URL), unless the request already has the header. On a 401 to a request that carried
+ * of that request's own URL), unless the request already has the header. On a 401 from a hop that carried
  * our token it invalidates the token, waits for the provider's next one and sends the request once more
- * (not when `data` is a stream). Returns `detach()`, which removes both interceptors.
+ * (not when `data` is a stream); a 401 from a redirect target that got no token is handed back as is.
+ * Returns `detach()`, which removes both interceptors.
  *
- * Redirects: axios follows them below the interceptors; axios >= 1.21 drops `authorization` on any origin
- * change, and a `beforeRedirect` guard added here drops our header for older axios and custom headers.
- * A provider failure rejects with an `AxiosError` whose `cause` is the provider's typed error.
+ * Redirects: with the `http` adapter (Node's default) axios follows them and calls `beforeRedirect` on each
+ * hop, where a guard added here drops our header on every hop to an origin that is not allowed. Any other
+ * adapter (`adapter: 'fetch'`, a custom one) cannot be trusted to do so (fetch keeps a custom header across
+ * origins), so for a request carrying our token the adapter follows redirects itself (see
+ * `axiosFollowingRedirects`). A provider failure rejects with an `AxiosError` whose `cause` is the
+ * provider's typed error.
  */
 export function attachCognitoAuth(
   instance: AxiosInstance,
@@ -54,8 +76,10 @@ export function attachCognitoAuth(
   }
   const auth = new BearerAuth(provider, resolveAdapterOptions(options));
   const { header, policy } = auth;
-  /** The header value we set, per config object (`err.config` is the object the interceptor saw). */
-  const sentValues = new WeakMap<object, string>();
+  const requests = new WeakMap<BeforeRedirect, RequestAuth>();
+  const stateOf = (config: AxiosRequestConfig | undefined): RequestAuth | undefined =>
+    config?.beforeRedirect === undefined ? undefined : requests.get(config.beforeRedirect);
+  const runtime = new AxiosModule();
 
   /** Errors carry `config`: take our token out so logging an error does not log it. */
   const redact = (config: InternalAxiosRequestConfig | undefined): void => {
@@ -63,24 +87,46 @@ export function attachCognitoAuth(
     if (headers !== undefined && typeof headers.get === 'function' && auth.isIssued(headers.get(header))) headers.delete(header);
   };
 
-  const attach = (config: InternalAxiosRequestConfig, value: string, requestedOrigin: string): InternalAxiosRequestConfig => {
-    config.headers.set(header, value);
-    sentValues.set(config, value);
-    config.beforeRedirect = redirectGuard(config.beforeRedirect, requestedOrigin);
+  /** Wires `state` into `config`: its redirect guard, and our adapter in front of the caller's. */
+  const track = <C extends AxiosRequestConfig>(config: C, state: RequestAuth): C => {
+    const guard: BeforeRedirect = function cognitoAuthRedirectGuard(redirect, response, request) {
+      const hop = typeof redirect.href === 'string' ? originOf(redirect.href) : undefined;
+      const headers = redirect.headers as Record<string, unknown> | undefined;
+      let carried = false;
+      if (headers !== undefined) {
+        const allowed = hop !== undefined && policy.allows(hop, state.requestedOrigin);
+        for (const name of Object.keys(headers)) {
+          if (name.toLowerCase() !== header || !auth.isIssued(headers[name])) continue;
+          if (allowed) carried = true;
+          else delete headers[name];
+        }
+      }
+      state.carried = carried;
+      state.callerBeforeRedirect?.(redirect, response, request);
+    };
+    requests.set(guard, state);
+    config.beforeRedirect = guard;
+    config.adapter = cognitoAuthAdapter;
     return config;
   };
 
-  const redirectGuard = (next: BeforeRedirect | undefined, requestedOrigin: string): BeforeRedirect =>
-    function cognitoAuthRedirectGuard(redirect, response, request) {
-      const hop = typeof redirect.href === 'string' ? originOf(redirect.href) : undefined;
-      const headers = redirect.headers as Record<string, unknown> | undefined;
-      if (headers !== undefined && (hop === undefined || !policy.allows(hop, requestedOrigin))) {
-        for (const name of Object.keys(headers)) {
-          if (name.toLowerCase() === header && auth.isIssued(headers[name])) delete headers[name];
-        }
-      }
-      next?.(redirect, response, request);
-    };
+  const attach = (config: InternalAxiosRequestConfig, value: string, requestedOrigin: string): InternalAxiosRequestConfig => {
+    config.headers.set(header, value);
+    const previous = stateOf(config);
+    const callerBeforeRedirect = previous === undefined ? config.beforeRedirect : previous.callerBeforeRedirect;
+    const callerAdapter = previous === undefined ? config.adapter : previous.callerAdapter;
+    return track(config, new RequestAuth(value, requestedOrigin, callerBeforeRedirect, callerAdapter, false));
+  };
+
+  /** Sends through the caller's adapter; follows redirects itself unless that adapter is axios's `http`. */
+  function cognitoAuthAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+    const state = stateOf(config);
+    const loaded = runtime.loaded;
+    if (loaded === undefined) return runtime.load().then(() => cognitoAuthAdapter(config));
+    const adapter = loaded.getAdapter(state?.callerAdapter ?? loaded.defaults.adapter ?? ['xhr', 'http', 'fetch'], config);
+    if (state === undefined || adapter === loaded.getAdapter('http')) return adapter(config);
+    return axiosFollowingRedirects({ axios: loaded, adapter, config, policy, header, value: state.value, hops: state });
+  }
 
   const addToken = (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
     const origin = originOf(requestUrlOf(config));
@@ -96,44 +142,45 @@ export function attachCognitoAuth(
       async (error: unknown) => {
         if (signal?.aborted === true) return config;
         redact(config);
-        throw await asAxiosError(error, config);
+        throw await runtime.asAxiosError(error, config);
       },
     );
   };
 
-  const retryOnce = async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
-    const sent = sentValues.get(config)!;
+  const retryOnce = async (config: InternalAxiosRequestConfig, data: unknown): Promise<AxiosResponse> => {
+    const state = stateOf(config)!;
+    discardBody(data);
     const signal = asAbortSignal(config.signal);
     let fresh: string;
     try {
-      fresh = await auth.valueAfterUnauthorized(sent, signal);
+      fresh = await auth.valueAfterUnauthorized(state.value, signal);
     } catch (error) {
       redact(config);
-      if (signal?.aborted !== true) throw await asAxiosError(error, config);
-      fresh = sent; // axios rejects the aborted retry with CanceledError before sending anything
+      if (signal?.aborted !== true) throw await runtime.asAxiosError(error, config);
+      fresh = state.value; // axios rejects the aborted retry with CanceledError before sending anything
     }
     config.headers.set(header, fresh);
-    return instance.request({ ...config, cognitoAuth: false });
+    const retry = new RequestAuth(fresh, state.requestedOrigin, state.callerBeforeRedirect, state.callerAdapter, true);
+    return instance.request(track({ ...config, cognitoAuth: false }, retry));
   };
 
-  const isRetryable = (config: InternalAxiosRequestConfig | undefined, status: number | undefined): boolean =>
-    status === 401 &&
-    auth.retryOnUnauthorized &&
-    config !== undefined &&
-    sentValues.has(config) &&
-    config.cognitoAuth !== false &&
-    isReplayableBody(config.data);
+  /** Only a 401 from a hop that carried our token says something about the token. */
+  const isRetryable = (config: InternalAxiosRequestConfig | undefined, status: number | undefined): boolean => {
+    if (status !== 401 || !auth.retryOnUnauthorized || config === undefined) return false;
+    const state = stateOf(config);
+    return state !== undefined && state.carried && !state.retried && config.cognitoAuth !== false && isReplayableBody(config.data);
+  };
 
   const requestId = instance.interceptors.request.use(addToken, undefined, {
     runWhen: (config) => config.cognitoAuth !== false,
   });
   const responseId = instance.interceptors.response.use(
-    (response) => (isRetryable(response.config, response.status) ? retryOnce(response.config) : response),
+    (response) => (isRetryable(response.config, response.status) ? retryOnce(response.config, response.data) : response),
     (error: unknown) => {
       const failure = error as Partial<AxiosError> | undefined;
       const config = failure?.config as InternalAxiosRequestConfig | undefined;
-      if (isRetryable(config, failure?.response?.status)) return retryOnce(config!);
-      if (config !== undefined && (sentValues.has(config) || auth.isIssued(config.headers?.get?.(header)))) {
+      if (isRetryable(config, failure?.response?.status)) return retryOnce(config!, failure?.response?.data);
+      if (config !== undefined && (stateOf(config) !== undefined || auth.isIssued(config.headers?.get?.(header)))) {
         redact(config);
         hideRawRequest(failure);
       }
@@ -145,6 +192,35 @@ export function attachCognitoAuth(
     instance.interceptors.request.eject(requestId);
     instance.interceptors.response.eject(responseId);
   };
+}
+
+/** The axios module itself (a peer dependency), loaded on first use; afterwards available synchronously. */
+class AxiosModule {
+  loaded: (AxiosRuntime & Pick<AxiosStatic, 'getAdapter' | 'defaults'> & { from: AxiosStatic['AxiosError']['from'] }) | undefined;
+  #loading: Promise<void> | undefined;
+
+  load(): Promise<void> {
+    this.#loading ??= import('axios').then((module) => {
+      const axios = ((module as { default?: AxiosStatic }).default ?? module) as AxiosStatic;
+      const { AxiosError: AxiosErrorClass } = axios;
+      this.loaded = {
+        AxiosHeaders: axios.AxiosHeaders,
+        AxiosError: AxiosErrorClass as unknown as AxiosRuntime['AxiosError'],
+        from: (...args) => AxiosErrorClass.from(...args),
+        getUri: (config) => axios.getUri(config),
+        getAdapter: axios.getAdapter,
+        defaults: axios.defaults,
+      };
+    });
+    return this.#loading;
+  }
+
+  /** A provider failure as axios reports failures: an `AxiosError` with `cause`. */
+  async asAxiosError(error: unknown, config: InternalAxiosRequestConfig): Promise<unknown> {
+    if (!(error instanceof Error)) return error;
+    await this.load();
+    return this.loaded!.from(error, undefined, config);
+  }
 }
 
 /** The URL axios will request, as far as its origin goes (`baseURL` + `url`, honouring `allowAbsoluteUrls`). */
@@ -168,11 +244,4 @@ function hideRawRequest(error: Partial<AxiosError> | undefined): void {
       Object.defineProperty(holder, 'request', { value: holder.request, enumerable: false, writable: true, configurable: true });
     }
   }
-}
-
-/** A provider failure as axios reports failures: an `AxiosError` (loaded lazily: axios is a peer) with `cause`. */
-async function asAxiosError(error: unknown, config: InternalAxiosRequestConfig): Promise<unknown> {
-  if (!(error instanceof Error)) return error;
-  const { AxiosError: AxiosErrorClass } = await import('axios');
-  return AxiosErrorClass.from(error, undefined, config);
 }

@@ -7,9 +7,11 @@
  * const res = await fetch('https://api.example.com/orders');
  * ```
  */
-import { asAbortSignal, waitUnlessAborted } from '../src/http/abortable.js';
+import { CognitoConfigError } from '../src/errors.js';
+import { asAbortSignal } from '../src/http/abortable.js';
 import { BearerAuth } from '../src/http/bearer-auth.js';
-import { fetchFollowingRedirects } from '../src/http/fetch-redirects.js';
+import { discardBody } from '../src/http/discard-body.js';
+import { fetchFollowingRedirects, type RedirectOutcome } from '../src/http/fetch-redirects.js';
 import { readHeader, withHeader, type AnyHeaders } from '../src/http/header-list.js';
 import { resolveAdapterOptions, type CognitoAdapterOptions } from '../src/http/options.js';
 import { originOf } from '../src/http/origin-policy.js';
@@ -27,23 +29,31 @@ declare global {
 }
 
 export interface CognitoFetchOptions extends CognitoAdapterOptions {
-  /** The fetch to wrap; default `globalThis.fetch` (looked up on each call, so test doubles work). */
+  /**
+   * The fetch to wrap; default `globalThis.fetch` (looked up on each call, so test doubles work). Any fetch
+   * that answers `redirect: 'manual'` with the 3xx response itself works (Node's, undici's, node-fetch 2 and 3):
+   * the wrapper follows redirects itself for requests that carry the token.
+   */
   fetch?: typeof globalThis.fetch;
 }
 
 /**
  * Returns `fetch` with Cognito auth: for a request to an allowed origin (by default the origin of the URL
- * it is made to) it sets `authorization: Bearer <token>` unless the caller set that header. fetch drops
- * `authorization` itself when a redirect leaves the origin; with a custom `header` the wrapper follows
- * redirects itself while they stay on allowed origins, and lets fetch follow the rest without the header. On a 401 it invalidates the token, waits for
- * the next one and sends the request once more, when the body can be replayed (none, string, bytes,
- * URLSearchParams, Blob, FormData; not a stream or a `Request` that carries a body).
+ * it is made to) it sets `authorization: Bearer <token>` unless the caller set that header. Whatever `fetch`
+ * runs underneath (the global one, undici's, node-fetch 2 or 3), the wrapper follows redirects itself while
+ * they stay on allowed origins and hands the first hop to another origin back to fetch without the token.
+ * On a 401 from a hop that carried the token it invalidates the token, waits for the next one and sends
+ * the request once more, when the body can be replayed (none, string, bytes, URLSearchParams, Blob,
+ * FormData; not a stream or a `Request` that carries a body); a 401 from a hop without it is returned as is.
  * A provider failure rejects with `TypeError('fetch failed')` whose `cause` is the provider's typed error;
  * the caller's `signal` aborts its own wait with the signal's reason, like fetch.
  */
 export function cognitoFetch(provider: TokenSource, options?: CognitoFetchOptions): typeof globalThis.fetch {
-  const auth = new BearerAuth(provider, resolveAdapterOptions(options));
+  const auth = new BearerAuth(provider, resolveAdapterOptions(options, ['fetch']));
   const inner = options?.fetch;
+  if (inner !== undefined && typeof inner !== 'function') {
+    throw new CognitoConfigError('fetch', 'expected a fetch function (globalThis.fetch, undici.fetch, node-fetch...).');
+  }
   const { header, policy } = auth;
 
   async function fetchWithCognitoAuth(input: string | URL | Request, init?: RequestInit): Promise<Response> {
@@ -60,17 +70,20 @@ export function cognitoFetch(provider: TokenSource, options?: CognitoFetchOption
     let value = auth.peekValue();
     if (value === undefined) value = await tokenOrFetchError(auth.value(signal), signal);
 
-    const followsRedirects = header !== 'authorization' && (init?.redirect ?? request?.redirect ?? 'follow') === 'follow';
-    const attempt = (headerValue: string): Promise<Response> =>
+    // We follow redirects ourselves: no fetch implementation can be trusted to drop the token on every
+    // origin change (node-fetch keeps it across ports, none drops a custom header).
+    const followsRedirects = (init?.redirect ?? request?.redirect ?? 'follow') === 'follow';
+    const attempt = async (headerValue: string): Promise<RedirectOutcome> =>
       followsRedirects
         ? fetchFollowingRedirects({ fetch: send, policy, header, requestedOrigin: origin, input, init: { ...init, headers: callerHeaders as RequestInit['headers'] }, value: headerValue })
-        : send(input, { ...init, headers: withHeader(callerHeaders, header, headerValue) as RequestInit['headers'] });
+        : { response: await send(input, { ...init, headers: withHeader(callerHeaders, header, headerValue) as RequestInit['headers'] }), carried: true };
 
-    const response = await attempt(value);
-    if (response.status !== 401 || !auth.retryOnUnauthorized || !canReplay(request, init)) return response;
+    const { response, carried } = await attempt(value);
+    // A 401 from a hop that never saw our token (an SSO page after a redirect) says nothing about the token.
+    if (response.status !== 401 || !carried || !auth.retryOnUnauthorized || !canReplay(request, init)) return response;
 
-    await response.body?.cancel();
-    return attempt(await tokenOrFetchError(auth.valueAfterUnauthorized(value, signal), signal));
+    discardBody(response.body);
+    return (await attempt(await tokenOrFetchError(auth.valueAfterUnauthorized(value, signal), signal))).response;
   }
   return fetchWithCognitoAuth;
 }

@@ -1,11 +1,14 @@
+import { discardBody } from './discard-body.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { isReplayableBody } from './replayable-body.js';
 
 /** fetch's own limit (WHATWG fetch: more than 20 redirects is a network error). */
-const MAX_REDIRECTS = 20;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** What fetch drops when a redirect changes origin. */
-const CROSS_ORIGIN_STRIPPED = ['authorization', 'proxy-authorization', 'cookie'];
+export const MAX_REDIRECTS = 20;
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** What fetch drops when a redirect changes origin (we follow with `redirect: 'manual'`, so we drop them). */
+export const CROSS_ORIGIN_STRIPPED = ['authorization', 'proxy-authorization', 'cookie'] as const;
+/** Headers that describe a body: dropped when a redirect turns the request into a body-less GET. */
+export const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'] as const;
 
 export interface RedirectingSend {
   fetch: typeof globalThis.fetch;
@@ -19,17 +22,25 @@ export interface RedirectingSend {
   value: string;
 }
 
+export interface RedirectOutcome {
+  response: Response;
+  /** Whether the hop that produced `response` carried our header (only then may a 401 trigger a refresh). */
+  carried: boolean;
+}
+
 /**
- * fetch only drops `authorization`, `cookie` and `proxy-authorization` on a cross-origin redirect, so a token
- * in a custom header would follow the redirect. For that case the wrapper follows redirects itself while they
- * stay on allowed origins (adding the header per hop) and hands the first hop to another origin back to fetch
- * without it. Method and body change as fetch changes them (303, and 301/302 after POST, become a body-less
- * GET); a 307/308 whose body cannot be sent again is returned as is.
+ * Sends a request that carries our token, following redirects itself (`redirect: 'manual'`) instead of
+ * trusting the fetch implementation underneath: node-fetch drops `authorization` only when the host name
+ * changes (not the port), and no fetch drops a custom header. Hops on allowed origins get the header; the
+ * first hop to another origin is handed back to fetch without it (and without `authorization`, `cookie`,
+ * `proxy-authorization`, as fetch does), to follow as it likes. Method and body change as fetch changes
+ * them (303, and 301/302 after POST, become a body-less GET); a 307/308 whose body cannot be sent again is
+ * returned as is. Needs a fetch that answers `redirect: 'manual'` with the 3xx response itself, as Node's
+ * fetch, undici's and node-fetch do.
  */
-export async function fetchFollowingRedirects(send: RedirectingSend): Promise<Response> {
+export async function fetchFollowingRedirects(send: RedirectingSend): Promise<RedirectOutcome> {
   const { policy, header, requestedOrigin, value } = send;
   const request = typeof send.input === 'object' && !(send.input instanceof URL) ? send.input : undefined;
-  let input: string | URL | Request = send.input;
   let url = request?.url ?? String(send.input);
   // Later hops are sent as (url, init): carry what they need from a Request.
   let init: RequestInit = {
@@ -42,21 +53,24 @@ export async function fetchFollowingRedirects(send: RedirectingSend): Promise<Re
   for (let hop = 0; ; hop += 1) {
     const headers = new Headers(init.headers);
     headers.set(header, value);
-    const response = await send.fetch(input, hop === 0 ? { ...send.init, headers, redirect: 'manual' } : { ...init, headers, redirect: 'manual' });
+    const response = await (hop === 0
+      ? send.fetch(send.input, { ...send.init, headers, redirect: 'manual' })
+      : send.fetch(url, { ...init, headers, redirect: 'manual' }));
     const location = response.headers.get('location');
-    if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) return { response, carried: true };
     if (hop >= MAX_REDIRECTS) {
-      await response.body?.cancel();
+      discardBody(response.body);
       throw new TypeError('fetch failed', { cause: new Error(`more than ${MAX_REDIRECTS} redirects`) });
     }
     const next = new URL(location, url);
     const nextInit = redirectedInit(init, response.status);
-    if (nextInit === undefined) return response;
-    await response.body?.cancel();
+    if (nextInit === undefined) return { response, carried: true };
+    discardBody(response.body);
     if (next.origin !== origin) nextInit.headers = withoutCrossOriginHeaders(nextInit.headers);
-    if (!policy.allows(next.origin, requestedOrigin)) return send.fetch(next.href, nextInit);
+    if (!policy.allows(next.origin, requestedOrigin)) {
+      return { response: await send.fetch(next.href, { ...nextInit, redirect: send.init.redirect ?? 'follow' }), carried: false };
+    }
     url = next.href;
-    input = url;
     init = nextInit;
     origin = next.origin;
   }
@@ -66,7 +80,7 @@ function redirectedInit(init: RequestInit, status: number): RequestInit | undefi
   const method = (init.method ?? 'GET').toUpperCase();
   if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
     const headers = new Headers(init.headers);
-    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+    for (const name of BODY_HEADERS) headers.delete(name);
     return { ...init, method: 'GET', body: null, headers };
   }
   return isReplayableBody(init.body) ? { ...init } : undefined;

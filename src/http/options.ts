@@ -41,10 +41,19 @@ const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers a client computes itself; carrying a token in them would break the request. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie']);
 
-export function resolveAdapterOptions(options: CognitoAdapterOptions | undefined): ResolvedAdapterOptions {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
+/** The keys of `CognitoAdapterOptions`; an adapter passes the names of its own extra options. */
+const COMMON_KEYS = ['origins', 'header', 'scheme', 'retryOnUnauthorized'] as const;
+
+/**
+ * Validates the options every adapter shares. `ownKeys` are the adapter's extra option names (validated by
+ * the adapter); any other key is refused, with the nearest known name when it looks like a misspelling
+ * (`origin` silently dropped would mean the default allow-list instead of the caller's).
+ */
+export function resolveAdapterOptions(options: CognitoAdapterOptions | undefined, ownKeys: readonly string[] = []): ResolvedAdapterOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new CognitoConfigError('options', 'expected an object or undefined.');
   }
+  if (options !== undefined) refuseUnknownKeys(options, [...COMMON_KEYS, ...ownKeys]);
   const { origins, header = DEFAULT_HEADER, scheme = DEFAULT_SCHEME, retryOnUnauthorized = true } = options ?? {};
 
   if (typeof header !== 'string' || !TOKEN_CHARS.test(header)) {
@@ -67,4 +76,40 @@ export function resolveAdapterOptions(options: CognitoAdapterOptions | undefined
     prefix: scheme === '' ? '' : `${scheme} `,
     retryOnUnauthorized,
   };
+}
+
+function refuseUnknownKeys(options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const nearest = nearestName(key, known);
+    const hint = nearest === undefined ? `expected one of ${known.join(', ')}` : `did you mean \`${nearest}\`?`;
+    throw new CognitoConfigError(key, `unknown adapter option (${hint}).`);
+  }
+}
+
+/** The known name closest to `key` (case-insensitive edit distance of at most a third of its length), if any. */
+function nearestName(key: string, known: readonly string[]): string | undefined {
+  const wanted = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
+  for (const name of known) {
+    const distance = editDistance(wanted, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

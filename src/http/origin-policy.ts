@@ -36,6 +36,14 @@ export class OriginPolicy {
         if (entry.global || entry.sticky) {
           throw new CognitoConfigError(`origins[${index}]`, 'a RegExp with the g or y flag keeps state between tests; drop the flag.');
         }
+        if (!isFullyAnchored(entry.source)) {
+          throw new CognitoConfigError(
+            `origins[${index}]`,
+            `${String(entry)} is not anchored, so it also admits any origin that merely contains a match ` +
+              `(such as "https://<match>.evil.test"). A RegExp is tested against the whole origin ` +
+              `("https://host:port"); anchor it with ^ and $, e.g. ${anchoredForm(entry)}`,
+          );
+        }
         patterns.push(entry);
       } else if (typeof entry === 'string') {
         exact.add(parseOriginEntry(entry, index));
@@ -80,6 +88,57 @@ export class FirstOriginPin {
   get origin(): string | undefined {
     return this.#origin;
   }
+}
+
+/** `^...$` around the whole pattern: starts with `^`, ends with an unescaped `$`, no `|` outside a group. */
+function isFullyAnchored(source: string): boolean {
+  if (!source.startsWith('^') || !endsWithAnchor(source)) return false;
+  return !hasTopLevelAlternation(source);
+}
+
+function endsWithAnchor(source: string): boolean {
+  if (!source.endsWith('$')) return false;
+  let backslashes = 0;
+  for (let i = source.length - 2; i >= 0 && source[i] === '\\'; i -= 1) backslashes += 1;
+  return backslashes % 2 === 0;
+}
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i += 1) {
+    const char = source[i];
+    if (char === '\\') i += 1;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (char === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * A suggestion for an unanchored origin RegExp: the caller's pattern made to match a whole origin
+ * (`/127\.0\.0\.1/` → `/^https?:\/\/127\.0\.0\.1(?::\d+)?$/`, `/\.example\.com$/` → subdomains of example.com).
+ */
+export function anchoredForm(pattern: RegExp): string {
+  let body = pattern.source;
+  const hasStart = body.startsWith('^');
+  const hasEnd = endsWithAnchor(body);
+  if (hasStart) body = body.slice(1);
+  if (hasEnd) body = body.slice(0, -1);
+  if (hasTopLevelAlternation(body)) body = `(?:${body})`;
+  let prefix = '';
+  if (!hasStart && !/:\/\/|:\\\/\\\//.test(body)) {
+    prefix = 'https?:\\/\\/';
+    if (body.startsWith('\\.')) {
+      prefix += '(?:[a-z0-9-]+\\.)+';
+      body = body.slice(2);
+    }
+  }
+  const suffix = hasEnd || /:(?:\\d|\[0-9\]|\d)/.test(body) ? '' : '(?::\\d+)?';
+  return `/^${prefix}${body}${suffix}$/${pattern.flags}`;
 }
 
 function parseOriginEntry(entry: string, index: number): string {

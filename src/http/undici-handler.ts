@@ -102,6 +102,10 @@ export class UndiciAuthHandler implements Handler {
 
   onRequestStart(controller: Controller, context: unknown): void {
     this.#controller.target = controller;
+    // Composed outside undici's redirect interceptor, we see each hop start (with the `history` of URLs
+    // before it) but not its origin, nor whether our header survived the hop: a 401 after a redirect may be
+    // an SSO page that never saw the token, and must not cost a refresh.
+    if (isRedirectHop(context)) this.#canRetry = false;
     this.#startDownstream(context);
   }
 
@@ -176,6 +180,11 @@ export class UndiciAuthHandler implements Handler {
     const headers = withHeader(this.#options.headers as AnyHeaders, this.#auth.header, value);
     return { ...this.#options, headers: headers as Dispatcher.DispatchOptions['headers'] };
   }
+}
+
+function isRedirectHop(context: unknown): boolean {
+  const history = (context as { history?: unknown } | null | undefined)?.history;
+  return Array.isArray(history) && history.length > 0;
 }
 
 function toError(error: unknown): Error {

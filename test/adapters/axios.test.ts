@@ -4,10 +4,11 @@ import { attachCognitoAuth } from '../../adapters/axios.js';
 import { CognitoConfigError, NotAuthorizedError } from '../../src/errors.js';
 import { RecordingServer } from '../http/protected-api.js';
 import { apiFixture } from './api-fixture.js';
-import { axiosClient } from './clients.js';
+import { axiosClient, axiosFetchClient } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
 
 describeAdapterContract(axiosClient);
+describeAdapterContract(axiosFetchClient);
 
 describe('axios adapter specifics', () => {
   const fx = apiFixture();
@@ -87,5 +88,65 @@ describe('axios adapter specifics', () => {
 
   test('refuses what is not an axios instance', () => {
     expect(() => attachCognitoAuth({} as never, fx.source)).toThrow(CognitoConfigError);
+  });
+
+  test('a custom adapter gets the same redirect rules: https → http never carries a custom header (no network)', async () => {
+    const seen: [string, unknown][] = [];
+    const instance = axios.create({
+      adapter: async (config) => {
+        const url = config.url ?? '';
+        seen.push([url, config.headers.get('x-api-token')]);
+        const redirect = url.startsWith('https:');
+        const response = {
+          data: '',
+          status: redirect ? 302 : 200,
+          statusText: '',
+          headers: redirect ? { location: 'http://api.example.com/landing' } : {},
+          config,
+        };
+        if (config.validateStatus?.(response.status) === false) throw new AxiosError('bad status', 'ERR_BAD_RESPONSE', config, undefined, response as never);
+        return response;
+      },
+    });
+    attachCognitoAuth(instance, fx.source, { header: 'X-Api-Token', scheme: '', origins: ['https://api.example.com'] });
+    const response = await instance.get('https://api.example.com/orders');
+    expect(response.status).toBe(200);
+    expect(response.config.url).toBe('https://api.example.com/orders');
+    expect(seen).toEqual([
+      ['https://api.example.com/orders', fx.source.current],
+      ['http://api.example.com/landing', undefined],
+    ]);
+  });
+
+  test('the caller beforeRedirect still runs after ours (http adapter)', async () => {
+    const seen: string[] = [];
+    const instance = axios.create({ beforeRedirect: (options) => void seen.push(String(options.href)) });
+    attachCognitoAuth(instance, fx.source);
+    const response = await instance.get(fx.api.url(`/redirect?to=${encodeURIComponent(fx.other.url('/x'))}`));
+    expect(response.data).toMatchObject({ other: true });
+    expect(seen).toEqual([fx.other.url('/x')]);
+    expect(fx.other.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  test('fetch adapter: a POST answered 303 goes on as a body-less GET; a 307 keeps the method and body', async () => {
+    const instance = axios.create({ adapter: 'fetch' });
+    attachCognitoAuth(instance, fx.source);
+    await instance.post(fx.api.url(`/redirect?status=303&to=${encodeURIComponent('/after')}`), 'x=1');
+    await instance.post(fx.api.url(`/redirect?status=307&to=${encodeURIComponent('/echo')}`), 'y=22');
+    expect(fx.api.requests.map((r) => [r.method, r.path.split('?')[0], r.bodyBytes, r.token === fx.source.current])).toEqual([
+      ['POST', '/redirect', 3, true],
+      ['GET', '/after', 0, true],
+      ['POST', '/redirect', 4, true],
+      ['POST', '/echo', 4, true],
+    ]);
+  });
+
+  test('fetch adapter: more redirects than maxRedirects is an error, as with the http adapter', async () => {
+    const instance = axios.create({ adapter: 'fetch', maxRedirects: 2 });
+    attachCognitoAuth(instance, fx.source);
+    const loop = fx.api.url(`/redirect?to=${encodeURIComponent('/redirect?to=%2Fredirect')}`);
+    const error = await instance.get(loop).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_FR_TOO_MANY_REDIRECTS' });
+    expect(fx.api.requests).toHaveLength(3);
   });
 });

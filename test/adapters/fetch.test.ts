@@ -126,4 +126,43 @@ describe('fetch adapter specifics', () => {
       await other.close();
     }
   });
+
+  test('https → http on the same host: the downgraded hop gets no token, and its 401 no refresh (policy wiring, no network)', async () => {
+    const seen: [string, string | null][] = [];
+    const authFetch = cognitoFetch(fx.source, {
+      fetch: async (input, init) => {
+        const url = String(input);
+        seen.push([url, new Headers(init?.headers).get('authorization')]);
+        if (url.startsWith('https:')) return new Response(null, { status: 302, headers: { location: 'http://api.example.com/login' } });
+        return new Response('{}', { status: 401 });
+      },
+    });
+    const response = await authFetch('https://api.example.com/orders');
+    expect(response.status).toBe(401);
+    expect(seen).toEqual([
+      ['https://api.example.com/orders', `Bearer ${fx.source.current}`],
+      ['http://api.example.com/login', null],
+    ]);
+    expect(fx.source.refreshes).toBe(0);
+  });
+
+  test('a fetch whose response bodies are Node streams (node-fetch) is retried after a 401 without error', async () => {
+    const { Readable } = await import('node:stream');
+    let calls = 0;
+    const authFetch = cognitoFetch(fx.source, {
+      fetch: async () => {
+        calls += 1;
+        const body = Readable.from([calls === 1 ? '{"message":"Unauthorized"}' : '{"ok":true}']);
+        return { status: calls === 1 ? 401 : 200, headers: new Headers(), body } as unknown as Response;
+      },
+    });
+    fx.source.expire();
+    const response = await authFetch('https://api.example.com/orders');
+    expect(response.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  test('the `fetch` option must be a function', () => {
+    expect(() => cognitoFetch(fx.source, { fetch: 'fetch' as unknown as typeof fetch })).toThrow(expect.objectContaining({ option: 'fetch' }));
+  });
 });

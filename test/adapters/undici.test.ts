@@ -5,6 +5,7 @@ import { CognitoConfigError, NotAuthorizedError } from '../../src/errors.js';
 import { apiFixture } from './api-fixture.js';
 import { STREAM_BYTES, undiciClient, type ClientKind } from './clients.js';
 import { describeAdapterContract } from './conformance.js';
+import { describeTransportContract } from './transport-conformance.js';
 
 describeAdapterContract(undiciClient);
 
@@ -41,6 +42,7 @@ const pinnedUndiciClient: ClientKind = {
 
 describe('without `origins` (first-request pin)', () => {
   describeAdapterContract(pinnedUndiciClient);
+  describeTransportContract(pinnedUndiciClient);
 });
 
 describe('undici adapter specifics', () => {
@@ -92,6 +94,26 @@ describe('undici adapter specifics', () => {
     expect(await response.json()).toMatchObject({ other: true });
     expect(fx.api.requests[0]?.token).toBe(fx.source.current);
     expect(fx.other.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  test('compose(redirect, auth): a 401 from a redirect target (which got no token) triggers no refresh', async () => {
+    const sso = await fx.startApi();
+    try {
+      const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 2 }), cognitoInterceptor(fx.source, { origins: [fx.api.origin] }));
+      const target = encodeURIComponent(sso.url('/login'));
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await request(fx.api.url(`/redirect?to=${target}`), { dispatcher });
+          await response.body.dump();
+          return response.statusCode;
+        }),
+      );
+      expect(statuses).toEqual(Array(10).fill(401));
+      expect(fx.source.refreshes).toBe(0);
+      expect(sso.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    } finally {
+      await sso.close();
+    }
   });
 
   test('compose(auth, redirect): hops re-enter the interceptor, which takes a custom header off the other origin', async () => {

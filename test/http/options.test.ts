@@ -50,6 +50,31 @@ describe('resolveAdapterOptions', () => {
     expect(resolveAdapterOptions({ origins: ['https://a.test'] }).policy.explicit).toBe(true);
   });
 
+  test.each([
+    ['origin', 'origins'],
+    ['retryOnUnauthorised', 'retryOnUnauthorized'],
+    ['headers', 'header'],
+    ['Scheme', 'scheme'],
+  ])('a misspelt key `%s` is refused, suggesting `%s`', (key, suggestion) => {
+    let error: unknown;
+    try {
+      resolveAdapterOptions({ [key]: ['https://api.example.com'] } as CognitoAdapterOptions);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CognitoConfigError);
+    expect((error as CognitoConfigError).option).toBe(key);
+    expect((error as Error).message).toContain(`did you mean \`${suggestion}\``);
+  });
+
+  test('an unrelated unknown key is refused listing the known ones; an adapter can add its own keys', () => {
+    expect(() => resolveAdapterOptions({ timeout: 5 } as CognitoAdapterOptions)).toThrow(
+      'Invalid option `timeout`: unknown adapter option (expected one of origins, header, scheme, retryOnUnauthorized).',
+    );
+    expect(() => resolveAdapterOptions({ fetch } as CognitoAdapterOptions, ['fetch'])).not.toThrow();
+    expect(() => resolveAdapterOptions({ fetch } as CognitoAdapterOptions)).toThrow(CognitoConfigError);
+  });
+
   test('options that are not an object are refused', () => {
     expect(() => resolveAdapterOptions('authorization' as unknown as CognitoAdapterOptions)).toThrow(CognitoConfigError);
   });

@@ -1,3 +1,4 @@
+import { CognitoConfigError } from '../../src/errors.js';
 import { FirstOriginPin, OriginPolicy, isSecureOrLoopback, originOf } from '../../src/http/origin-policy.js';
 
 describe('originOf', () => {
@@ -62,9 +63,42 @@ describe('OriginPolicy', () => {
     expect(anchored.allows('https://orders.example.com', undefined)).toBe(true);
     expect(anchored.allows('https://orders.example.com.evil.test', undefined)).toBe(false);
     expect(anchored.allows('http://127.0.0.1:4000', undefined)).toBe(true);
-    const loose = OriginPolicy.allowList([/example/]);
-    expect(loose.allows('https://orders.example.com', undefined)).toBe(true);
-    expect(loose.allows('http://orders.example.com', undefined)).toBe(false);
+    const wide = OriginPolicy.allowList([/^https?:\/\/.*example.*$/]);
+    expect(wide.allows('https://orders.example.com', undefined)).toBe(true);
+    expect(wide.allows('http://orders.example.com', undefined)).toBe(false);
+  });
+
+  test.each([
+    [/127\.0\.0\.1/, '/^https?:\\/\\/127\\.0\\.0\\.1(?::\\d+)?$/', 'https://127.0.0.1.evil.test'],
+    [/^https:\/\/api\.example\.com/, '/^https:\\/\\/api\\.example\\.com(?::\\d+)?$/', 'https://api.example.com.evil.test'],
+    [/\.example\.com$/, '/^https?:\\/\\/(?:[a-z0-9-]+\\.)+example\\.com$/', 'ftp://files.example.com'],
+    [/^https:\/\/a\.example\.com$|^https:\/\/b\.example\.com/, '/^(?:https:\\/\\/a\\.example\\.com$|^https:\\/\\/b\\.example\\.com)(?::\\d+)?$/', 'https://b.example.com.evil.test'],
+    [/^https:\/\/api\.example\.com\$/, undefined, 'https://api.example.com$'],
+  ])('an unanchored RegExp %s is refused, showing the anchored form', (pattern, suggestion, admittedBefore) => {
+    if (!admittedBefore.endsWith('$')) expect(pattern.test(admittedBefore)).toBe(true);
+    let error: unknown;
+    try {
+      OriginPolicy.allowList(['https://other.example', pattern]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CognitoConfigError);
+    expect((error as CognitoConfigError).option).toBe('origins[1]');
+    expect((error as Error).message).toContain('not anchored');
+    if (suggestion !== undefined) {
+      expect((error as Error).message).toContain(suggestion);
+      // The suggestion itself is accepted and admits only whole origins.
+      const [, source, flags] = /^\/(.*)\/(\w*)$/.exec(suggestion)!;
+      const anchored = new RegExp(source!, flags);
+      expect(() => OriginPolicy.allowList([anchored])).not.toThrow();
+      expect(anchored.test(admittedBefore)).toBe(false);
+    }
+  });
+
+  test('anchored patterns with groups, classes and escaped pipes are accepted', () => {
+    for (const pattern of [/^https:\/\/(a|b)\.example\.com$/, /^https:\/\/[|a-z]+\.example\.com$/, /^https:\/\/a\|b$/]) {
+      expect(() => OriginPolicy.allowList([pattern])).not.toThrow();
+    }
   });
 });
 
