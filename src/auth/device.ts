@@ -24,8 +24,17 @@ export async function rememberNewDevice(
   accessToken: string,
   device: NewDevice,
   deviceName: string,
+  keep?: (credentials: DeviceCredentials) => Promise<void>,
 ): Promise<{ credentials: DeviceCredentials; userConfirmationNecessary: boolean }> {
   const secrets = createDeviceSecrets(device.deviceGroupKey, device.deviceKey);
+  const credentials: DeviceCredentials = {
+    deviceKey: device.deviceKey,
+    deviceGroupKey: device.deviceGroupKey,
+    devicePassword: secrets.devicePassword,
+  };
+  // Kept before Cognito hears of it: a device confirmed but never saved would be a new device (and MFA) at every
+  // restart. A saved device whose confirmation then fails is dropped at its first use (DEVICE_SRP_AUTH fails).
+  await keep?.(credentials);
   const confirmed = await api.confirmDevice({
     AccessToken: accessToken,
     DeviceKey: device.deviceKey,
@@ -40,12 +49,5 @@ export async function rememberNewDevice(
       DeviceRememberedStatus: 'remembered',
     });
   }
-  return {
-    credentials: {
-      deviceKey: device.deviceKey,
-      deviceGroupKey: device.deviceGroupKey,
-      devicePassword: secrets.devicePassword,
-    },
-    userConfirmationNecessary,
-  };
+  return { credentials, userConfirmationNecessary };
 }

@@ -20,6 +20,7 @@ import { signInWithSrp } from '../auth/sign-in.js';
 import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
 import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
+import { guardDeviceStore, guardTokenStore } from './store-deadline.js';
 import type { TokenSource } from './token-source.js';
 import { isStoredSession, type StoredSession } from './token-store.js';
 import { tokenSetFromResult, type TokenSet } from './token-set.js';
@@ -132,7 +133,13 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   constructor(options: CognitoTokenProviderOptions) {
     super();
-    this.#options = resolveOptions(options);
+    const resolved = resolveOptions(options);
+    // Every store call ends by the deadline too: a hung network share must not hold the flight.
+    this.#options = {
+      ...resolved,
+      deviceStore: resolved.deviceStore && guardDeviceStore(resolved.deviceStore, resolved.timeoutMs),
+      tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs),
+    };
     const o = this.#options;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
     const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint, o.timeoutMs);
@@ -348,7 +355,11 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     let tokens = tokenSetFromResult(outcome.result, { username: outcome.username, deviceKey: device?.deviceKey });
     await this.#verify(tokens);
     const fresh = outcome.newDevice;
-    if (fresh?.DeviceKey !== undefined && fresh.DeviceGroupKey !== undefined && o.rememberDevice !== false) {
+    if (
+      fresh?.DeviceKey !== undefined &&
+      fresh.DeviceGroupKey !== undefined &&
+      o.rememberDevice !== false
+    ) {
       const remembered = await this.#remember(tokens.accessToken, fresh.DeviceKey, fresh.DeviceGroupKey);
       // Refreshes must carry the key of a confirmed device.
       if (remembered) tokens = withDeviceKey(tokens, fresh.DeviceKey);
@@ -365,6 +376,17 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   async #remember(accessToken: string, deviceKey: string, deviceGroupKey: string): Promise<boolean> {
     const o = this.#options;
     const name = o.rememberDevice === false ? undefined : o.rememberDevice.name;
+    const store = o.deviceStore;
+    const keep =
+      store === undefined
+        ? undefined
+        : async (credentials: DeviceCredentials): Promise<void> => {
+            try {
+              await store.save(this.#storeKey, credentials);
+            } catch (error) {
+              throw this.#reportFailure('deviceStore', asStoreError(error));
+            }
+          };
     let credentials: DeviceCredentials;
     try {
       ({ credentials } = await rememberNewDevice(
@@ -372,19 +394,14 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
         accessToken,
         { deviceKey, deviceGroupKey },
         name ?? defaultDeviceName(),
+        keep,
       ));
     } catch (error) {
-      this.#reportFailure('rememberDevice', error);
+      // A store failure was reported above: the device was not confirmed, so nothing is lost.
+      if (!(error instanceof DeviceStoreError)) this.#reportFailure('rememberDevice', error);
       return false;
     }
     this.#rememberedDevice = new Secret(credentials);
-    if (o.deviceStore !== undefined) {
-      try {
-        await o.deviceStore.save(this.#storeKey, credentials);
-      } catch (error) {
-        this.#reportFailure('deviceStore', asStoreError(error));
-      }
-    }
     this.#emit('deviceRemembered', { deviceKey });
     return true;
   }

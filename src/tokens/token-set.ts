@@ -131,3 +131,58 @@ export function tokenSetFromResult(
     deviceKey: context.deviceKey,
   });
 }
+
+/** A token set as one JSON string, for a `TokenCache` (which must keep it secret at rest). */
+export function serializeTokenSet(tokens: TokenSet, extra: Record<string, number> = {}): string {
+  return JSON.stringify({
+    v: 1,
+    accessToken: tokens.accessToken,
+    idToken: tokens.idToken,
+    refreshToken: tokens.refreshToken,
+    expiresAt: tokens.expiresAt,
+    issuedAt: tokens.issuedAt,
+    username: tokens.username,
+    deviceKey: tokens.deviceKey,
+    ...extra,
+  });
+}
+
+/** The token set `serializeTokenSet` wrote, and its extra numbers; `undefined` for anything else. */
+export function parseTokenSet(value: string): { tokens: TokenSet; extra: Record<string, number> } | undefined {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const text = (key: string): boolean => typeof data[key] === 'string';
+  const optionalText = (key: string): boolean => data[key] === undefined || typeof data[key] === 'string';
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    data.v !== 1 ||
+    !text('accessToken') ||
+    !text('idToken') ||
+    !text('username') ||
+    !optionalText('refreshToken') ||
+    !optionalText('deviceKey') ||
+    typeof data.expiresAt !== 'number' ||
+    typeof data.issuedAt !== 'number'
+  ) {
+    return undefined;
+  }
+  const extra: Record<string, number> = {};
+  for (const [key, entry] of Object.entries(data)) {
+    if (typeof entry === 'number' && key !== 'v' && key !== 'expiresAt' && key !== 'issuedAt') extra[key] = entry;
+  }
+  const tokens = new TokenSet({
+    accessToken: data.accessToken as string,
+    idToken: data.idToken as string,
+    refreshToken: data.refreshToken as string | undefined,
+    expiresAt: data.expiresAt,
+    issuedAt: data.issuedAt,
+    username: data.username as string,
+    deviceKey: data.deviceKey as string | undefined,
+  });
+  return { tokens, extra };
+}

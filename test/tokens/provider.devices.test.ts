@@ -141,6 +141,27 @@ describe('remembered devices', () => {
     provider.close();
   });
 
+  test('a device the store cannot keep is never confirmed with Cognito (no new device at every restart)', async () => {
+    const emu = await fx.start({ deviceTracking: 'always' });
+    const totpSecret = randomTotpSecret();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
+    // The store's folder cannot be created: a regular file stands where it should be.
+    const blocker = join(tmp.dir, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const path = join(blocker, 'devices.json');
+    const provider = providerFor(emu, { mfa: { totpSecret }, rememberDevice: true, deviceStore: new FileDeviceStore(path) });
+    const failures: FailureEvent[] = [];
+    provider.on('failure', (event) => failures.push(event));
+    const remembered: string[] = [];
+    provider.on('deviceRemembered', (event) => remembered.push(event.deviceKey));
+    await expect(provider.getToken()).resolves.toEqual(expect.any(String));
+    expect(emu.calls.ConfirmDevice ?? 0).toBe(0);
+    expect(remembered).toEqual([]);
+    expect(failures.map((event) => event.operation)).toContain('deviceStore');
+    expect(failures.every((event) => event.operation !== 'rememberDevice')).toBe(true);
+    provider.close();
+  });
+
   test('without rememberDevice nothing is confirmed, and MFA is still asked next time', async () => {
     const emu = await fx.start({ deviceTracking: 'always' });
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
