@@ -94,7 +94,8 @@ export function clientTokenApiError(error: unknown): CognitoAuthError {
 export function abortError(signal: AbortSignal, cause?: unknown): CognitoAuthError {
   const reason: unknown = signal.reason;
   if (reason instanceof CognitoAuthError) return reason;
-  if (reason instanceof Error && reason.name === 'TimeoutError') {
+  // Checked by name: the DOMException may come from another realm (vm contexts, test runners).
+  if ((reason as { name?: unknown } | null)?.name === 'TimeoutError') {
     return new NetworkError('The token request did not complete before its deadline.', { cause: cause ?? reason });
   }
   return new AbortedError('The token request was aborted.', { cause: cause ?? reason });
