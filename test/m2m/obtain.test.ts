@@ -21,7 +21,7 @@ function transportOptions(transport: Transport): { tokenEndpoint?: string } {
 }
 
 function requestsMade(transport: Transport): number {
-  return transport === 'tokenEndpoint' ? fx.emu.calls.TokenEndpoint : fx.emu.calls.GetClientToken;
+  return (transport === 'tokenEndpoint' ? fx.emu.calls.TokenEndpoint : fx.emu.calls.GetClientToken) ?? 0;
 }
 
 describe.each(TRANSPORTS)('obtainClientCredentialsToken via %s', (transport) => {
@@ -238,7 +238,7 @@ async function adminSend(
     maxAttempts: 1,
   });
   try {
-    return (await client.send(new Command(input))) as Record<string, unknown>;
+    return (await client.send(new Command(input))) as unknown as Record<string, unknown>;
   } finally {
     client.destroy();
   }

@@ -7,6 +7,7 @@ import type { TokenSet } from '../../tokens/token-set.js';
 import { parseCommandArgs, TOKEN_OPTIONS } from '../args.js';
 import { lazyPassword, mfaOptions, readPassword } from '../credentials.js';
 import { TOKEN_HELP } from '../help.js';
+import { clientCredentialsCommand } from './client-credentials.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { Progress } from '../progress.js';
 import { LineReader } from '../prompt.js';
@@ -20,6 +21,7 @@ const NOT_WITH_SIGN_OUT = ['json', 'token-type', 'remember-device'] as const;
  * (or the token set as JSON) on stdout. With `--sign-out`, revokes and deletes the stored session instead.
  */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  if (argv.includes('--client-credentials')) return clientCredentialsCommand(argv, io);
   const { values } = parseCommandArgs('token', argv, TOKEN_OPTIONS, 0);
   if (values.help === true) {
     io.stdout.write(TOKEN_HELP);
