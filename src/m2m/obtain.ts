@@ -3,7 +3,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { createCognitoClient } from '../auth/cognito-client.js';
 import { CognitoConfigError } from '../errors.js';
 import { TokenVerifier } from '../tokens/verifier.js';
-import { isWrongSecret } from './errors.js';
+import { abortError, isWrongSecret } from './errors.js';
 import type { ResolvedClientCredentialsOptions } from './options.js';
 import { requestViaApi, requestViaTokenEndpoint, type ClientTokenRequest, type ClientTokenResponse } from './transports.js';
 import { checkClientToken } from './verify.js';
@@ -100,19 +100,40 @@ export class ClientTokenFetcher {
   }
 
   async #readSecret(signal: AbortSignal): Promise<string> {
-    signal.throwIfAborted();
+    if (signal.aborted) throw abortError(signal);
     const source = this.#options.clientSecret.reveal();
     let secret: unknown;
     try {
-      secret = typeof source === 'function' ? await source() : source;
+      secret = typeof source === 'function' ? await untilAborted(Promise.resolve(source()), signal) : source;
     } catch (error) {
-      throw new CognitoConfigError('clientSecret', 'the secret function failed.', { cause: error });
+      if (signal.aborted) throw abortError(signal, error);
+      // Not kept as `cause`: a secret store's error may quote what it read.
+      const kind = error instanceof Error ? error.name : typeof error;
+      throw new CognitoConfigError('clientSecret', `the secret function failed (${kind}).`);
     }
     if (typeof secret !== 'string' || secret.length === 0) {
       throw new CognitoConfigError('clientSecret', 'the secret function returned no non-empty string.');
     }
     return secret;
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a secret function that never answers must not hang). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /**

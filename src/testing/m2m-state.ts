@@ -98,12 +98,17 @@ export class M2mRegistry {
         this.resourceServers.set(server, record);
       }
     }
+    const explicitAuthFlows = input.explicitAuthFlows ?? [CLIENT_TOKEN_AUTH_FLOW];
+    if (explicitAuthFlows.includes(CLIENT_TOKEN_AUTH_FLOW) && explicitAuthFlows.length > 1) {
+      // As Cognito: ALLOW_CLIENT_TOKEN_AUTH must be the only authentication flow of the client.
+      throw new CognitoConfigError('client.explicitAuthFlows', `${CLIENT_TOKEN_AUTH_FLOW} must be the only flow.`);
+    }
     const record: M2mClientRecord = {
       clientId,
       name: input.name ?? `m2m-${clientId.slice(0, 6)}`,
       secrets: [this.newSecret(input.secret)],
       allowedScopes: [...new Set(scopes)],
-      explicitAuthFlows: [...(input.explicitAuthFlows ?? [CLIENT_TOKEN_AUTH_FLOW])],
+      explicitAuthFlows: [...explicitAuthFlows],
       allowedOAuthFlows: [...(input.allowedOAuthFlows ?? [CLIENT_CREDENTIALS_FLOW])],
       accessTokenValiditySeconds: input.accessTokenValiditySeconds ?? this.defaultValiditySeconds(),
     };

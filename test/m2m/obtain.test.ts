@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 import { CognitoIdentityProviderClient, GetClientTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { JwtVerifier } from 'aws-jwt-verify';
@@ -355,5 +357,38 @@ describe('the token endpoint request', () => {
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload.scope).toBe('orders/read');
     expect(payload.exp! - payload.iat!).toBe(3600);
+  });
+});
+
+describe('the secret function', () => {
+  it('is bounded by the deadline, and its failure is a CognitoConfigError without its message', async () => {
+    const emu = await fx.start();
+    const client = emu.addM2mClient({ scopes: ['orders/read'] });
+    const hanging = optionsFor(emu, client, { clientSecret: () => new Promise<string>(() => {}) });
+    await expect(obtainClientCredentialsToken(hanging, { signal: AbortSignal.timeout(100) })).rejects.toBeInstanceOf(
+      NetworkError,
+    );
+    const failing = optionsFor(emu, client, {
+      clientSecret: async () => {
+        throw new Error(`vault said: ${client.clientSecret}`);
+      },
+    });
+    const error = await obtainClientCredentialsToken(failing, { signal: deadline() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', option: 'clientSecret' });
+    expect((error as Error).message).not.toContain(client.clientSecret);
+    expect(inspect(error, { depth: 10 })).not.toContain(client.clientSecret);
+    const empty = optionsFor(emu, client, { clientSecret: () => '' });
+    await expect(obtainClientCredentialsToken(empty, { signal: deadline() })).rejects.toMatchObject({ option: 'clientSecret' });
+    expect(emu.calls.GetClientToken).toBe(0);
+  });
+});
+
+describe('emu.addM2mClient', () => {
+  it('refuses ALLOW_CLIENT_TOKEN_AUTH next to other flows, as Cognito does', async () => {
+    const emu = await fx.start();
+    expect(() => emu.addM2mClient({ explicitAuthFlows: ['ALLOW_CLIENT_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'] })).toThrow(
+      /only flow/,
+    );
+    expect(() => emu.addM2mClient({ scopes: ['no-slash'] })).toThrow(/scopes/);
   });
 });
