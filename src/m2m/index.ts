@@ -2,3 +2,4 @@
 export { resolveClientCredentialsOptions, type ResolvedClientCredentialsOptions } from './options.js';
 export { ClientTokenFetcher, obtainClientCredentialsToken, type ClientCredentialsToken, type ObtainOptions } from './obtain.js';
 export type { CognitoClientCredentialsOptions } from './types.js';
+export { clientCredentialsIdentity } from './identity.js';

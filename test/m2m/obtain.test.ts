@@ -75,7 +75,8 @@ describe.each(TRANSPORTS)('obtainClientCredentialsToken via %s', (transport) => 
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidClientError);
     expect((error as InvalidClientError).code).toBe('INVALID_CLIENT');
-    for (const text of [(error as Error).message, JSON.stringify(error), String((error as Error).stack)]) {
+    const texts = [(error as Error).message, JSON.stringify(error), String((error as Error).stack), inspect(error, { depth: 10 })];
+    for (const text of texts) {
       expect(text).not.toContain(wrong);
       expect(text).not.toContain(client.clientSecret);
     }

@@ -1,7 +1,11 @@
 import { inspect } from 'node:util';
 
 import { CognitoConfigError } from '../../src/errors.js';
-import { resolveClientCredentialsOptions, type CognitoClientCredentialsOptions } from '../../src/m2m/index.js';
+import {
+  clientCredentialsIdentity,
+  resolveClientCredentialsOptions,
+  type CognitoClientCredentialsOptions,
+} from '../../src/m2m/index.js';
 
 const SECRET = 'm2m-client-secret-value-1234567890';
 const base: CognitoClientCredentialsOptions = {
@@ -100,5 +104,19 @@ describe('resolveClientCredentialsOptions', () => {
 
   test('not an object → CognitoConfigError naming options', () => {
     expect(() => resolveClientCredentialsOptions(null as never)).toThrow(CognitoConfigError);
+  });
+});
+
+describe('clientCredentialsIdentity', () => {
+  test('same pool, client and scopes (any order) → same identity; any difference → another; never the secret', () => {
+    const id = (extra: Partial<CognitoClientCredentialsOptions>) =>
+      clientCredentialsIdentity(resolveClientCredentialsOptions({ ...base, ...extra }));
+    const a = id({ scopes: ['a/x', 'b/y'] });
+    expect(id({ scopes: ['b/y', 'a/x', 'a/x'], clientSecret: 'other', tokenEndpoint: 'https://auth.example.com/oauth2/token' })).toBe(a);
+    expect(id({ scopes: ['a/x'] })).not.toBe(a);
+    expect(id({ scopes: ['a/x', 'b/y'], clientId: 'client456' })).not.toBe(a);
+    expect(id({ scopes: ['a/x', 'b/y'], endpoint: 'http://127.0.0.1:9229' })).not.toBe(a);
+    expect(id({ scopes: ['a/x', 'b/y'], userPoolId: 'eu-west-1_Other' })).not.toBe(a);
+    expect(a).not.toContain(SECRET);
   });
 });
