@@ -121,6 +121,7 @@ function describe(emulator: CognitoEmulator, users: number): Record<string, stri
     clientSecret: emulator.clientSecret !== undefined,
     issuer: emulator.issuer,
     jwksUri: emulator.jwksUri,
+    tokenEndpoint: emulator.tokenEndpoint,
     users,
   };
 }
