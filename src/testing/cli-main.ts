@@ -159,7 +159,7 @@ export async function main(
   if (json) {
     io.stdout(`${JSON.stringify(details)}\n`);
   } else {
-    const lines = Object.entries(details).map(([key, value]) => `  ${`${key}:`.padEnd(14)}${String(value)}`);
+    const lines = Object.entries(details).map(([key, value]) => `  ${`${key}:`.padEnd(16)}${String(value)}`);
     io.stdout(`Cognito emulator listening on ${emulator.endpoint}\n${lines.join('\n')}\n`);
   }
   return { emulator, close: () => emulator.close() };
