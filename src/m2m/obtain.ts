@@ -21,7 +21,10 @@ export interface ClientCredentialsToken {
 }
 
 export interface ObtainOptions {
-  /** Deadline (and cancellation) of this token request, the secret read and the retry after a rotated secret. */
+  /**
+   * Deadline (and cancellation) of the whole: the secret read, the request and the repeat after a rotated secret.
+   * Each HTTP request is also bounded by `timeoutMs`.
+   */
   signal: AbortSignal;
 }
 
@@ -91,9 +94,11 @@ export class ClientTokenFetcher {
     this.#client = undefined;
   }
 
+  /** One HTTP request, bounded by `timeoutMs` as well as by the caller's `signal`. */
   #request(clientSecret: string, signal: AbortSignal): Promise<ClientTokenResponse> {
-    const { clientId, scopes, tokenEndpoint, region, endpoint } = this.#options;
-    const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal };
+    const { clientId, scopes, tokenEndpoint, region, endpoint, timeoutMs } = this.#options;
+    const callSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal: callSignal };
     if (tokenEndpoint !== undefined) return requestViaTokenEndpoint(tokenEndpoint, request);
     this.#client ??= createCognitoClient(region, endpoint);
     return requestViaApi(this.#client, request);

@@ -79,3 +79,25 @@ export function optionsFor(
 
 /** A deadline for one token request in a test. */
 export const deadline = (): AbortSignal => AbortSignal.timeout(10_000);
+
+/** An HTTP server on 127.0.0.1 that accepts requests and never answers (a silent Cognito). */
+export async function silentServer(): Promise<{ url: string; requests: number; close(): Promise<void> }> {
+  const state = { requests: 0 };
+  const server = createServer((req) => {
+    state.requests++;
+    req.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

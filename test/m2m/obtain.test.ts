@@ -11,8 +11,12 @@ import {
   UnauthorizedClientError,
   AbortedError,
 } from '../../src/errors.js';
-import { ClientTokenFetcher, obtainClientCredentialsToken } from '../../src/m2m/index.js';
-import { deadline, m2mFixture, optionsFor, recordingProxy } from './helpers.js';
+import {
+  ClientTokenFetcher,
+  obtainClientCredentialsToken,
+  type CognitoClientCredentialsOptions,
+} from '../../src/m2m/index.js';
+import { deadline, m2mFixture, optionsFor, recordingProxy, silentServer } from './helpers.js';
 
 const fx = m2mFixture();
 const TRANSPORTS = ['GetClientToken', 'tokenEndpoint'] as const;
@@ -190,21 +194,32 @@ describe.each(TRANSPORTS)('obtainClientCredentialsToken via %s', (transport) => 
     expect(requestsMade(transport)).toBe(1);
   });
 
-  it('a silent server ends at the deadline with NetworkError; a caller abort with AbortedError', async () => {
+  it('a silent server ends at the deadline with NetworkError (also by timeoutMs alone); a caller abort with AbortedError', async () => {
     const emu = await fx.start();
     const client = emu.addM2mClient({ scopes: ['orders/read'] });
-    const operation = transport === 'tokenEndpoint' ? 'TokenEndpoint' : 'GetClientToken';
-    emu.faults.inject(operation, { latencyMs: 2000, times: 2 });
-    await expect(
-      obtainClientCredentialsToken(optionsFor(emu, client, transportOptions(transport)), { signal: AbortSignal.timeout(100) }),
-    ).rejects.toBeInstanceOf(NetworkError);
-    const controller = new AbortController();
-    const pending = obtainClientCredentialsToken(optionsFor(emu, client, transportOptions(transport)), {
-      signal: controller.signal,
-    });
-    setTimeout(() => controller.abort(), 50);
-    await expect(pending).rejects.toBeInstanceOf(AbortedError);
-    emu.faults.clear();
+    const silent = await silentServer();
+    const at = (extra: Partial<CognitoClientCredentialsOptions>) =>
+      optionsFor(emu, client, {
+        ...(transport === 'tokenEndpoint' ? { tokenEndpoint: `${silent.url}/oauth2/token` } : { endpoint: silent.url }),
+        verify: { issuer: emu.issuer, jwksUri: emu.jwksUri },
+        ...extra,
+      });
+    try {
+      await expect(obtainClientCredentialsToken(at({}), { signal: AbortSignal.timeout(100) })).rejects.toBeInstanceOf(
+        NetworkError,
+      );
+      // timeoutMs bounds each request even when the caller's signal has no deadline.
+      await expect(
+        obtainClientCredentialsToken(at({ timeoutMs: 100 }), { signal: new AbortController().signal }),
+      ).rejects.toBeInstanceOf(NetworkError);
+      const controller = new AbortController();
+      const pending = obtainClientCredentialsToken(at({}), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await expect(pending).rejects.toBeInstanceOf(AbortedError);
+      expect(silent.requests).toBe(3);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('a token without a requested scope → InvalidScopeError naming it', async () => {
