@@ -29,7 +29,11 @@ export type CognitoErrorCode =
   | 'INVALID_PARAMETER'
   | 'RESOURCE_NOT_FOUND'
   | 'ABORTED'
-  | 'TOKEN_STORE_ERROR';
+  | 'TOKEN_STORE_ERROR'
+  | 'INVALID_CLIENT'
+  | 'INVALID_SCOPE'
+  | 'UNAUTHORIZED_CLIENT'
+  | 'OAUTH_ERROR';
 
 export interface CognitoAuthErrorOptions {
   cause?: unknown;
@@ -277,6 +281,65 @@ export class AbortedError extends CognitoAuthError {
 export class TokenStoreError extends CognitoAuthError {
   constructor(message: string, options?: CognitoAuthErrorOptions) {
     super('TOKEN_STORE_ERROR', message, options);
+  }
+}
+
+/** Options of the client-credentials (machine-to-machine) errors. */
+export interface ClientCredentialsErrorOptions extends CognitoAuthErrorOptions {
+  /** The OAuth 2.0 `error` of a token-endpoint answer (`invalid_client`...), when it came from there. */
+  oauthError?: string;
+  /** HTTP status of the token-endpoint answer, when there was one. */
+  statusCode?: number;
+}
+
+/** A machine-to-machine token request failed; `oauthError` or `awsType` says what the server answered. */
+export class ClientCredentialsError extends CognitoAuthError {
+  readonly oauthError: string | undefined;
+  readonly statusCode: number | undefined;
+  constructor(
+    code: 'INVALID_CLIENT' | 'INVALID_SCOPE' | 'UNAUTHORIZED_CLIENT' | 'OAUTH_ERROR',
+    message: string,
+    options: ClientCredentialsErrorOptions = {},
+  ) {
+    super(code, message, options);
+    this.oauthError = options.oauthError;
+    this.statusCode = options.statusCode;
+  }
+}
+
+/** The app client id or secret was refused (`invalid_client`, NotAuthorizedException, unknown client). */
+export class InvalidClientError extends ClientCredentialsError {
+  constructor(message: string, options?: ClientCredentialsErrorOptions) {
+    super('INVALID_CLIENT', message, options);
+  }
+}
+
+/**
+ * A scope was refused (`invalid_scope`), or the token arrived without a requested scope. `scopes` lists the
+ * scopes at fault when known.
+ */
+export class InvalidScopeError extends ClientCredentialsError {
+  readonly scopes: readonly string[];
+  constructor(message: string, scopes: readonly string[] = [], options?: ClientCredentialsErrorOptions) {
+    super('INVALID_SCOPE', message, options);
+    this.scopes = [...scopes];
+  }
+}
+
+/**
+ * The app client may not use this grant (`unauthorized_client`: no `client_credentials` in AllowedOAuthFlows) or
+ * API (GetClientToken without `ALLOW_CLIENT_TOKEN_AUTH`, OperationNotEnabledException).
+ */
+export class UnauthorizedClientError extends ClientCredentialsError {
+  constructor(message: string, options?: ClientCredentialsErrorOptions) {
+    super('UNAUTHORIZED_CLIENT', message, options);
+  }
+}
+
+/** Any other OAuth 2.0 error (`invalid_request`, `unsupported_grant_type`, `invalid_grant`...); see `oauthError`. */
+export class OAuthRequestError extends ClientCredentialsError {
+  constructor(message: string, options?: ClientCredentialsErrorOptions) {
+    super('OAUTH_ERROR', message, options);
   }
 }
 

@@ -99,7 +99,7 @@ function nonNegative(value: unknown, option: string, integer = false): number {
   return value;
 }
 
-function parseEndpoint(value: unknown): string | undefined {
+export function parseEndpoint(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const text = requireString(value, 'endpoint', 'an http(s) URL');
   let url: URL;
@@ -137,7 +137,7 @@ export function jwksFromEnvironment(env: NodeJS.ProcessEnv = process.env): JSONW
   return parseJwks(parsed, 'COGNITO_JWKS');
 }
 
-function parseVerify(
+export function parseVerify(
   value: unknown,
   defaults: { issuer: string; clientId: string },
 ): VerifySettings | undefined {
@@ -208,7 +208,7 @@ function parseRemember(value: unknown): false | { name: string | undefined } {
   throw new CognitoConfigError('rememberDevice', 'expected a boolean or { name?: string }.');
 }
 
-function parseRetry(value: unknown): RetryPolicy {
+export function parseRetry(value: unknown): RetryPolicy {
   if (value === undefined) return { ...DEFAULT_RETRY };
   if (!isObject(value)) throw new CognitoConfigError('retry', 'expected { maxAttempts?, baseDelayMs?, maxDelayMs? }.');
   const policy = { ...DEFAULT_RETRY };

@@ -53,6 +53,8 @@ ${POOL}
                              --device-store file)
   --sign-out                 with --token-store: revoke the stored refresh token and delete it from the
                              file (the remembered device stays); prints nothing on stdout
+  --client-credentials       a machine-to-machine token of the app client instead of a user's
+                             (see: cognito-srp-auth token --client-credentials --help)
   -h, --help                 show this help
 
 The password is never taken from the command line. Without COGNITO_PASSWORD, --password-env or

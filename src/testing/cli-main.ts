@@ -135,6 +135,7 @@ function describe(emulator: CognitoEmulator, users: number): Record<string, stri
     clientSecret: emulator.clientSecret !== undefined,
     issuer: emulator.issuer,
     jwksUri: emulator.jwksUri,
+    tokenEndpoint: emulator.tokenEndpoint,
     users,
   };
 }
@@ -194,7 +195,7 @@ export async function main(
   if (json) {
     io.stdout(`${JSON.stringify(details)}\n`);
   } else {
-    const lines = Object.entries(details).map(([key, value]) => `  ${`${key}:`.padEnd(14)}${String(value)}`);
+    const lines = Object.entries(details).map(([key, value]) => `  ${`${key}:`.padEnd(16)}${String(value)}`);
     io.stdout(`Cognito emulator listening on ${emulator.endpoint}\n${lines.join('\n')}\n`);
   }
   return { emulator, close: () => emulator.close() };

@@ -1,3 +1,4 @@
+import type { M2mRegistry } from './m2m-state.js';
 import type { ResolvedEmulatorOptions } from './options.js';
 import type { SessionStore } from './sessions.js';
 import type { PoolState } from './state.js';
@@ -18,6 +19,8 @@ export interface EmulatorContext {
   readonly clientSecret: string | undefined;
   /** Per-pool random key for deterministic fake challenges (unknown users get the same salt every time). */
   readonly fakeSaltKey: Buffer;
+  /** Resource servers and machine-to-machine app clients. */
+  readonly m2m: M2mRegistry;
 }
 
 /** One Cognito operation: the parsed JSON body in, the JSON response body out (or a thrown CognitoWireError). */

@@ -5,6 +5,8 @@ import { CognitoConfigError } from '../errors.js';
 import { callCounter } from './calls.js';
 import type { EmulatorContext } from './context.js';
 import { FaultRegistry } from './faults.js';
+import { M2mRegistry } from './m2m-state.js';
+import { TOKEN_ENDPOINT_PATH } from './oauth2-token.js';
 import { emulatorOperations, UNSIGNED_OPERATIONS } from './operations/index.js';
 import { resolveEmulatorOptions } from './options.js';
 import { createRequestListener, createSwitchableServer } from './server.js';
@@ -81,6 +83,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     clientId,
     clientSecret: resolved.clientSecret,
     fakeSaltKey: randomBytes(32),
+    m2m: new M2mRegistry(resolved.clock, () => resolved.accessTokenValiditySeconds),
   };
   const faults = new FaultRegistry();
   const counter = callCounter();
@@ -103,6 +106,14 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     clientSecret: resolved.clientSecret,
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
+    tokenEndpoint: `${endpoint}${TOKEN_ENDPOINT_PATH}`,
+    addM2mClient(client = {}) {
+      const record = ctx.m2m.addClient(client);
+      const result = { clientId: record.clientId } as { clientId: string; clientSecret: string };
+      // Kept out of util.inspect and JSON.stringify, like emu.clientSecret.
+      Object.defineProperty(result, 'clientSecret', { value: record.secrets[0]!.value.reveal(), enumerable: false });
+      return result;
+    },
     addUser(user) {
       const record = state.addUser(user);
       return { username: record.username, sub: record.sub };

@@ -9,6 +9,7 @@ export type {
   DeviceTrackingMode,
   EmulatorFault,
   EmulatorFaults,
+  EmulatorM2mClient,
   EmulatorMfaType,
   EmulatorPasswordPolicy,
   EmulatorUser,

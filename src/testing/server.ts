@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorContext, OperationHandler } from './context.js';
 import { CognitoWireError, internalError } from './errors.js';
 import type { FaultRegistry } from './faults.js';
+import { handleTokenEndpoint, TOKEN_ENDPOINT_CALL, TOKEN_ENDPOINT_PATH } from './oauth2-token.js';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -104,6 +105,10 @@ function sendPlainJson(res: ServerResponse, status: number, body: unknown): void
 }
 
 async function handlePost(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
+  if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === TOKEN_ENDPOINT_PATH) {
+    await handleOAuthPost(req, res, deps);
+    return;
+  }
   const target = req.headers['x-amz-target'];
   const operation =
     typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
@@ -145,6 +150,34 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, deps: Emula
   const input = parseJsonObject(text);
   const output = await handler(input, deps.ctx);
   send(res, 200, output ?? {});
+}
+
+/** The OAuth 2.0 token endpoint; faults injected for `TokenEndpoint` answer `{"error": <type>}`. */
+async function handleOAuthPost(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendPlainJson(res, 413, { error: 'invalid_request' });
+      return;
+    }
+    throw error;
+  }
+  deps.countCall(TOKEN_ENDPOINT_CALL);
+  const fault = deps.faults.take(TOKEN_ENDPOINT_CALL);
+  if (fault !== undefined) {
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    if (fault.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.error !== undefined) {
+      sendPlainJson(res, fault.error.status, { error: fault.error.type });
+      return;
+    }
+  }
+  await handleTokenEndpoint(req, res, text, deps.ctx);
 }
 
 const SIGV4_PREFIX = 'AWS4-HMAC-SHA256 Credential=';

@@ -114,6 +114,11 @@ export class TokenIssuer {
     return { accessToken, idToken, expiresIn: this.options.accessTokenValiditySeconds };
   }
 
+  /** Signs `payload` with the access-token key (machine-to-machine tokens use it too). */
+  signAccessToken(payload: JWTPayload): Promise<string> {
+    return this.#sign(payload, this.accessKey);
+  }
+
   #sign(payload: JWTPayload, key: SigningKey): Promise<string> {
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
   }

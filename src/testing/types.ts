@@ -83,6 +83,25 @@ export interface EmulatorUser {
   phoneNumberVerified?: boolean;
 }
 
+/** A machine-to-machine app client for `emu.addM2mClient`. */
+export interface EmulatorM2mClient {
+  /** Custom scopes the client may be granted, `resource-server-identifier/scope-name`. */
+  scopes?: string[];
+  /** The client secret; default a generated one. */
+  secret?: string;
+  /** Default a random 26-character id. */
+  clientId?: string;
+  name?: string;
+  /** Default `['ALLOW_CLIENT_TOKEN_AUTH']` (GetClientToken); `[]` makes GetClientToken refuse the client. */
+  explicitAuthFlows?: string[];
+  /** Default `['client_credentials']` (the token endpoint); `[]` makes `/oauth2/token` answer unauthorized_client. */
+  allowedOAuthFlows?: string[];
+  /** Default the emulator's `accessTokenValiditySeconds`. */
+  accessTokenValiditySeconds?: number;
+  /** Create the resource servers and scopes named in `scopes` when missing; default true. */
+  createResourceServers?: boolean;
+}
+
 export interface EmulatorFault {
   /** How many of the next calls the fault applies to; default 1. */
   times?: number;
@@ -110,6 +129,13 @@ export interface CognitoEmulator {
   readonly issuer: string;
   /** `<issuer>/.well-known/jwks.json`. */
   readonly jwksUri: string;
+  /** `<endpoint>/oauth2/token`: the OAuth 2.0 token endpoint (`grant_type=client_credentials`). */
+  readonly tokenEndpoint: string;
+  /**
+   * Adds an app client with a secret for machine-to-machine tokens (GetClientToken and `/oauth2/token`).
+   * Requests to the token endpoint are counted as `calls.TokenEndpoint`.
+   */
+  addM2mClient(client?: EmulatorM2mClient): { clientId: string; clientSecret: string };
   /** Adds a user; returns its internal user name and `sub`. */
   addUser(user: EmulatorUser): { username: string; sub: string };
   /** Live count of requests per operation, e.g. `calls.InitiateAuth` (0 if never called). */

@@ -8,6 +8,7 @@ import { parseCommandArgs, TOKEN_OPTIONS } from '../args.js';
 import { lazyPassword, mfaOptions, readPassword } from '../credentials.js';
 import { POOL_COMMAND_FLAGS, withFlagName } from '../flags.js';
 import { TOKEN_HELP } from '../help.js';
+import { clientCredentialsCommand } from './client-credentials.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { Progress } from '../progress.js';
 import { LineReader } from '../prompt.js';
@@ -21,6 +22,7 @@ const NOT_WITH_SIGN_OUT = ['json', 'token-type', 'remember-device'] as const;
  * (or the token set as JSON) on stdout. With `--sign-out`, revokes and deletes the stored session instead.
  */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  if (argv.includes('--client-credentials')) return clientCredentialsCommand(argv, io);
   const { values } = parseCommandArgs('token', argv, TOKEN_OPTIONS, 0);
   if (values.help === true) {
     io.stdout.write(TOKEN_HELP);

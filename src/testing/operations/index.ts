@@ -58,6 +58,7 @@ import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
 import { adminConfirmSignUp, confirmSignUp, resendConfirmationCode, signUp } from './sign-up.js';
 import { getTokensFromRefreshToken, globalSignOut, revokeToken } from './tokens.js';
 import { getUser } from './users.js';
+import { m2mOperations } from './m2m.js';
 
 /**
  * The operations Cognito models as `smithy.api#noAuth`: callable without SigV4 (self-service ones are authorised by
@@ -77,6 +78,7 @@ export const UNSIGNED_OPERATIONS: ReadonlySet<string> = new Set([
   'ForgotPassword',
   'GetDevice',
   'GetTokensFromRefreshToken',
+  'GetClientToken',
   'GetUser',
   'GetUserAttributeVerificationCode',
   'GetUserAuthFactors',
@@ -173,5 +175,6 @@ export function emulatorOperations(): ReadonlyMap<string, OperationHandler> {
     ['ListIdentityProviders', listIdentityProviders],
     ['UpdateIdentityProvider', updateIdentityProvider],
     ['DeleteIdentityProvider', deleteIdentityProvider],
+    ...m2mOperations(),
   ]);
 }

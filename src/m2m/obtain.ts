@@ -1,0 +1,158 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
+import { createCognitoClient } from '../auth/cognito-client.js';
+import { CognitoConfigError } from '../errors.js';
+import { TokenVerifier } from '../tokens/verifier.js';
+import { abortError, isWrongSecret } from './errors.js';
+import type { ResolvedClientCredentialsOptions } from './options.js';
+import { requestViaApi, requestViaTokenEndpoint, type ClientTokenRequest, type ClientTokenResponse } from './transports.js';
+import { checkClientToken } from './verify.js';
+
+/** A verified machine-to-machine access token. */
+export interface ClientCredentialsToken {
+  /** The JWT to send as `Authorization: Bearer`. */
+  accessToken: string;
+  /** ms epoch: the token's `exp` (or now + expires_in when it carries none and verification is off). */
+  expiresAt: number;
+  /** ms epoch: the token's `iat`. */
+  issuedAt: number;
+  /** The scopes granted (the token's `scope` claim). */
+  scopes: string[];
+}
+
+export interface ObtainOptions {
+  /**
+   * Deadline (and cancellation) of the whole: the secret read, the request and the repeat after a rotated secret.
+   * Each HTTP request is also bounded by `timeoutMs`.
+   */
+  signal: AbortSignal;
+}
+
+/**
+ * Requests machine-to-machine tokens for one app client: one SDK client and one JWKS cache for its lifetime.
+ * Each `obtain()` is exactly one token request (two when a rotated secret is picked up); single flight, caching
+ * and retries on throttling are the caller's (the provider's).
+ */
+export class ClientTokenFetcher {
+  readonly #options: ResolvedClientCredentialsOptions;
+  readonly #verifier: TokenVerifier | undefined;
+  #client: CognitoIdentityProviderClient | undefined;
+  readonly #ownsClient: boolean;
+
+  constructor(options: ResolvedClientCredentialsOptions) {
+    this.#options = options;
+    const { verify } = options;
+    this.#verifier =
+      verify === undefined
+        ? undefined
+        : new TokenVerifier({
+            issuer: verify.issuer,
+            clientId: verify.clientId,
+            jwksUri: verify.jwksUri,
+            ...(verify.jwks === undefined ? {} : { jwks: verify.jwks }),
+          });
+    this.#client = options.cognitoClient;
+    this.#ownsClient = options.cognitoClient === undefined;
+  }
+
+  /** The JWKS cache (tests and metrics read `keys.fetches`). */
+  get verifier(): TokenVerifier | undefined {
+    return this.#verifier;
+  }
+
+  /**
+   * One token, verified. The secret is read (the function called) for the request; when the server refuses it as
+   * invalid_client / NotAuthorizedException, it is read once more and, if it changed (rotated), tried once more.
+   * @throws InvalidClientError, InvalidScopeError, UnauthorizedClientError, OAuthRequestError, ThrottledError,
+   *   CognitoServiceError, NetworkError (deadline passed), AbortedError, TokenVerificationError, CognitoConfigError
+   *   (the secret function returned no string).
+   */
+  async obtain({ signal }: ObtainOptions): Promise<ClientCredentialsToken> {
+    const first = await this.#readSecret(signal);
+    let response: ClientTokenResponse;
+    try {
+      response = await this.#request(first, signal);
+    } catch (error) {
+      if (!isWrongSecret(error) || typeof this.#options.clientSecret.reveal() !== 'function') throw error;
+      const second = await this.#readSecret(signal);
+      if (second === first) throw error;
+      response = await this.#request(second, signal);
+    }
+    const now = Date.now();
+    const claims = await checkClientToken(response.accessToken, this.#verifier, this.#options.scopes, now);
+    return {
+      accessToken: response.accessToken,
+      expiresAt: Number.isFinite(claims.expiresAt) ? claims.expiresAt : now + response.expiresIn * 1000,
+      issuedAt: claims.issuedAt,
+      scopes: claims.scopes,
+    };
+  }
+
+  /** Releases the SDK client this fetcher created (never a caller's `cognitoClient`). */
+  destroy(): void {
+    if (this.#ownsClient) this.#client?.destroy();
+    this.#client = undefined;
+  }
+
+  /** One HTTP request, bounded by `timeoutMs` as well as by the caller's `signal`. */
+  #request(clientSecret: string, signal: AbortSignal): Promise<ClientTokenResponse> {
+    const { clientId, scopes, tokenEndpoint, region, endpoint, timeoutMs } = this.#options;
+    const callSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal: callSignal };
+    if (tokenEndpoint !== undefined) return requestViaTokenEndpoint(tokenEndpoint, request);
+    this.#client ??= createCognitoClient(region, endpoint);
+    return requestViaApi(this.#client, request);
+  }
+
+  async #readSecret(signal: AbortSignal): Promise<string> {
+    if (signal.aborted) throw abortError(signal);
+    const source = this.#options.clientSecret.reveal();
+    let secret: unknown;
+    try {
+      secret = typeof source === 'function' ? await untilAborted(Promise.resolve(source()), signal) : source;
+    } catch (error) {
+      if (signal.aborted) throw abortError(signal, error);
+      // Not kept as `cause`: a secret store's error may quote what it read.
+      const kind = error instanceof Error ? error.name : typeof error;
+      throw new CognitoConfigError('clientSecret', `the secret function failed (${kind}).`);
+    }
+    if (typeof secret !== 'string' || secret.length === 0) {
+      throw new CognitoConfigError('clientSecret', 'the secret function returned no non-empty string.');
+    }
+    return secret;
+  }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a secret function that never answers must not hang). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * One machine-to-machine token, verified: for one-shot use (the CLI). A long-running service uses
+ * `CognitoClientCredentialsProvider`, which caches the token and refreshes it before expiry.
+ */
+export async function obtainClientCredentialsToken(
+  options: ResolvedClientCredentialsOptions,
+  { signal }: ObtainOptions,
+): Promise<ClientCredentialsToken> {
+  const fetcher = new ClientTokenFetcher(options);
+  try {
+    return await fetcher.obtain({ signal });
+  } finally {
+    fetcher.destroy();
+  }
+}

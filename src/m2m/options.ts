@@ -1,0 +1,177 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
+import { REQUEST_TIMEOUT_MS } from '../auth/cognito-client.js';
+import {
+  DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
+  defaultIssuer,
+  parseEndpoint,
+  parseRetry,
+  parseVerify,
+  type VerifySettings,
+} from '../auth/options.js';
+import type { RetryPolicy } from '../auth/retry.js';
+import { CognitoConfigError } from '../errors.js';
+import { Secret } from '../secret.js';
+import type { TokenCache } from '../tokens/token-cache.js';
+import type { CognitoClientCredentialsOptions } from './types.js';
+
+const KNOWN_OPTIONS = new Set<string>([
+  'userPoolId',
+  'clientId',
+  'clientSecret',
+  'scopes',
+  'tokenEndpoint',
+  'region',
+  'endpoint',
+  'cognitoClient',
+  'verify',
+  'refreshBeforeExpirySeconds',
+  'retry',
+  'timeoutMs',
+  'cache',
+]);
+
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_([0-9a-zA-Z]+)$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+/** RFC 6749 scope-token: printable ASCII except space, `"` and `\`. */
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Longest deadline accepted for one token request: a day is already absurd, larger is a unit mistake. */
+const MAX_TIMEOUT_MS = 86_400_000;
+
+export type ClientSecretSource = string | (() => Promise<string> | string);
+
+/** Options after validation; the secret wrapped so it cannot be printed by accident. */
+export interface ResolvedClientCredentialsOptions {
+  userPoolId: string;
+  region: string;
+  clientId: string;
+  clientSecret: Secret<ClientSecretSource>;
+  /** Requested scopes; empty = every scope of the app client (none sent). */
+  scopes: readonly string[];
+  /** The OAuth 2.0 token endpoint; undefined = the GetClientToken API. */
+  tokenEndpoint: string | undefined;
+  endpoint: string | undefined;
+  cognitoClient: CognitoIdentityProviderClient | undefined;
+  /** undefined = `verify: false`. */
+  verify: VerifySettings | undefined;
+  refreshBeforeExpirySeconds: number;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  cache: TokenCache | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireString(value: unknown, option: string, what = 'a non-empty string'): string {
+  if (typeof value !== 'string' || value.length === 0) throw new CognitoConfigError(option, `expected ${what}.`);
+  return value;
+}
+
+function parseScopes(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new CognitoConfigError('scopes', "expected an array such as ['orders/read'].");
+  value.forEach((scope: unknown, index) => {
+    if (typeof scope !== 'string' || !SCOPE.test(scope)) {
+      throw new CognitoConfigError(
+        `scopes[${index}]`,
+        'expected a scope such as orders/read (no spaces, quotes or backslashes).',
+      );
+    }
+  });
+  return [...new Set(value as string[])];
+}
+
+/** An https URL (http only for loopback hosts: the client secret travels in every request). */
+function parseTokenEndpoint(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = requireString(value, 'tokenEndpoint', 'a URL such as https://auth.example.com/oauth2/token');
+  if (!URL.canParse(text)) {
+    throw new CognitoConfigError('tokenEndpoint', 'expected a URL such as https://auth.example.com/oauth2/token.');
+  }
+  const url = new URL(text);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new CognitoConfigError('tokenEndpoint', 'expected an https: URL (http: only for 127.0.0.1 or localhost).');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new CognitoConfigError('tokenEndpoint', 'must not contain credentials (the client secret is sent apart).');
+  }
+  if (url.hash !== '') throw new CognitoConfigError('tokenEndpoint', 'must not contain a #fragment.');
+  return url.href;
+}
+
+function parseSecret(value: unknown): Secret<ClientSecretSource> {
+  if ((typeof value === 'string' && value.length > 0) || typeof value === 'function') {
+    return new Secret(value as ClientSecretSource);
+  }
+  throw new CognitoConfigError(
+    'clientSecret',
+    'required: a non-empty string or a function returning (a promise of) one; M2M app clients always have a secret.',
+  );
+}
+
+function parseCache(value: unknown): TokenCache | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value.get !== 'function' || typeof value.set !== 'function') {
+    throw new CognitoConfigError('cache', 'expected a TokenCache (such as RedisTokenCache from cognito-srp-auth/redis).');
+  }
+  return value as unknown as TokenCache;
+}
+
+function positiveNumber(value: unknown, option: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new CognitoConfigError(option, `expected a number of milliseconds > 0 and <= ${max}.`);
+  }
+  return value;
+}
+
+/**
+ * Validates the options of `CognitoClientCredentialsProvider` once.
+ * @throws CognitoConfigError naming the first bad option.
+ */
+export function resolveClientCredentialsOptions(input: CognitoClientCredentialsOptions): ResolvedClientCredentialsOptions {
+  if (!isObject(input)) throw new CognitoConfigError('options', 'expected an options object.');
+  const options = input as unknown as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new CognitoConfigError(key, 'unknown option (check the spelling).');
+  }
+  const userPoolId = requireString(options.userPoolId, 'userPoolId', 'a pool id such as eu-west-1_AbCdEf123');
+  const poolMatch = POOL_ID.exec(userPoolId);
+  if (poolMatch === null) {
+    throw new CognitoConfigError('userPoolId', 'expected <region>_<id>, such as eu-west-1_AbCdEf123.');
+  }
+  const region =
+    options.region === undefined ? poolMatch[1]! : requireString(options.region, 'region', 'a region such as eu-west-1');
+  if (!REGION.test(region)) throw new CognitoConfigError('region', 'expected a region such as eu-west-1.');
+  const clientId = requireString(options.clientId, 'clientId');
+  if (!CLIENT_ID.test(clientId)) throw new CognitoConfigError('clientId', 'expected letters, digits, _ or + only.');
+  const clientSecret = parseSecret(options.clientSecret);
+  const endpoint = parseEndpoint(options.endpoint);
+  const cognitoClient = options.cognitoClient as CognitoIdentityProviderClient | undefined;
+  if (cognitoClient !== undefined && typeof (cognitoClient as { send?: unknown })?.send !== 'function') {
+    throw new CognitoConfigError('cognitoClient', 'expected a CognitoIdentityProviderClient.');
+  }
+  const tokenEndpoint = parseTokenEndpoint(options.tokenEndpoint);
+  const refresh = options.refreshBeforeExpirySeconds;
+  if (refresh !== undefined && (typeof refresh !== 'number' || !Number.isFinite(refresh) || refresh < 0)) {
+    throw new CognitoConfigError('refreshBeforeExpirySeconds', 'expected a finite number >= 0.');
+  }
+  return {
+    userPoolId,
+    region,
+    clientId,
+    clientSecret,
+    scopes: parseScopes(options.scopes),
+    tokenEndpoint,
+    endpoint,
+    cognitoClient,
+    verify: parseVerify(options.verify, { issuer: defaultIssuer(userPoolId, region, endpoint), clientId }),
+    refreshBeforeExpirySeconds: (refresh as number | undefined) ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
+    retry: parseRetry(options.retry),
+    timeoutMs: options.timeoutMs === undefined ? REQUEST_TIMEOUT_MS : positiveNumber(options.timeoutMs, 'timeoutMs', MAX_TIMEOUT_MS),
+    cache: parseCache(options.cache),
+  };
+}
