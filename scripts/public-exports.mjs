@@ -6,6 +6,7 @@
 export const PUBLIC_EXPORTS = {
   '.': {
     CognitoTokenProvider: 'class',
+    CognitoClientCredentialsProvider: 'class',
     FileDeviceStore: 'class',
     MemoryDeviceStore: 'class',
     FileTokenStore: 'class',

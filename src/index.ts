@@ -15,6 +15,13 @@ export {
   type DeviceForgottenEvent,
   type ProviderOperation,
 } from './tokens/provider.js';
+export {
+  CognitoClientCredentialsProvider,
+  type CognitoClientCredentialsProviderEvents,
+  type ClientTokenEvent,
+} from './m2m/provider.js';
+export type { CognitoClientCredentialsOptions } from './m2m/types.js';
+export type { ClientCredentialsToken } from './m2m/obtain.js';
 export { TokenSet } from './tokens/token-set.js';
 export {
   FileDeviceStore,

@@ -18,7 +18,8 @@ export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined)
 export function abortError(signal: AbortSignal, what: string, timeoutMs: number): Error | undefined {
   if (!signal.aborted) return undefined;
   const reason: unknown = signal.reason;
-  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+  // By name: the DOMException may come from another realm (vm contexts, test runners).
+  if ((reason as { name?: unknown } | null)?.name === 'TimeoutError') {
     return new NetworkError(`${what} did not answer within ${timeoutMs} ms (timeoutMs).`, { cause: reason });
   }
   if (reason instanceof AbortedError) return reason;

@@ -39,7 +39,8 @@ export class ClientTokenFetcher {
   #client: CognitoIdentityProviderClient | undefined;
   readonly #ownsClient: boolean;
 
-  constructor(options: ResolvedClientCredentialsOptions) {
+  /** `lifetime`: the owner's signal that `close()` aborts (ends a JWKS fetch in progress). */
+  constructor(options: ResolvedClientCredentialsOptions, lifetime?: () => AbortSignal) {
     this.#options = options;
     const { verify } = options;
     this.#verifier =
@@ -49,6 +50,8 @@ export class ClientTokenFetcher {
             issuer: verify.issuer,
             clientId: verify.clientId,
             jwksUri: verify.jwksUri,
+            timeoutMs: options.timeoutMs,
+            ...(lifetime === undefined ? {} : { lifetime }),
             ...(verify.jwks === undefined ? {} : { jwks: verify.jwks }),
           });
     this.#client = options.cognitoClient;
@@ -100,7 +103,7 @@ export class ClientTokenFetcher {
     const callSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal: callSignal };
     if (tokenEndpoint !== undefined) return requestViaTokenEndpoint(tokenEndpoint, request);
-    this.#client ??= createCognitoClient(region, endpoint);
+    this.#client ??= createCognitoClient(region, endpoint, timeoutMs);
     return requestViaApi(this.#client, request);
   }
 

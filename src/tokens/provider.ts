@@ -15,7 +15,8 @@ import { CognitoApi, createCognitoClient } from '../auth/cognito-client.js';
 import { defaultDeviceName, rememberNewDevice } from '../auth/device.js';
 import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
-import { withRetry, type RetryPolicy } from '../auth/retry.js';
+import { withRetry } from '../auth/retry.js';
+import { flightTimeoutMs } from './flight-bound.js';
 import { signInWithSrp } from '../auth/sign-in.js';
 import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
@@ -26,10 +27,11 @@ import { isStoredSession, type StoredSession } from './token-store.js';
 import { tokenSetFromResult, type TokenSet } from './token-set.js';
 import { TokenLifecycle, type ObtainContext, type Obtained } from './token-lifecycle.js';
 import { TokenVerifier } from './verifier.js';
+import { asError, emitSafely, type FailureEvent, type ProviderOperation, type RetryEvent } from './events.js';
 
 export { EXPIRY_MARGIN_MS } from './token-lifecycle.js';
 
-export type ProviderOperation = 'signIn' | 'refresh' | 'rememberDevice' | 'deviceStore' | 'tokenStore' | 'signOut';
+export type { FailureEvent, ProviderOperation, RetryEvent } from './events.js';
 
 /** Payloads of the provider's events. None contains a password, token, device password or TOTP secret. */
 export interface SignInEvent {
@@ -48,21 +50,6 @@ export interface RefreshEvent {
   /** The refresh ran while the previous token was still being served. */
   background: boolean;
   durationMs: number;
-}
-export interface FailureEvent {
-  operation: ProviderOperation;
-  /** A `CognitoAuthError`, or what one of your callbacks (password, mfa.code, newPassword) threw. */
-  error: Error;
-  /** A background refresh failed; the still-valid token keeps being served. */
-  background: boolean;
-  /** The provider recovered by itself (e.g. dead refresh token → full sign-in follows). */
-  recovered: boolean;
-}
-export interface RetryEvent {
-  operation: 'signIn' | 'refresh';
-  attempt: number;
-  delayMs: number;
-  error: CognitoAuthError;
 }
 export interface DeviceEvent {
   deviceKey: string;
@@ -520,18 +507,13 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    * error from the caller's own callbacks (password, mfa.code, newPassword) is passed on unchanged.
    */
   #reportFailure(operation: ProviderOperation, error: unknown, background = false, recovered = false): Error {
-    const typed =
-      error instanceof Error ? error : new CognitoAuthError('SERVICE_ERROR', `${operation} failed with a non-Error value.`);
+    const typed = asError(error, operation);
     this.#emit('failure', { operation, error: typed, background, recovered });
     return typed;
   }
 
   #emit<K extends keyof CognitoTokenProviderEvents>(event: K, ...args: CognitoTokenProviderEvents[K]): void {
-    try {
-      (this.emit as (name: K, ...rest: CognitoTokenProviderEvents[K]) => boolean)(event, ...args);
-    } catch {
-      // A throwing listener must not break sign-in or refresh.
-    }
+    emitSafely(this, event, args[0]);
   }
 
   #describe(): Record<string, unknown> {
@@ -576,13 +558,4 @@ function withDeviceKey(tokens: TokenSet, deviceKey: string): TokenSet {
     { AccessToken: tokens.accessToken, IdToken: tokens.idToken, RefreshToken: tokens.refreshToken },
     { username: tokens.username, deviceKey },
   );
-}
-
-/**
- * The bound of one sign-in or refresh as a whole: every Cognito call it may make (a sign-in with a device,
- * MFA and device confirmation is the longest chain), each with its retries and back-off, plus the JWKS fetch.
- */
-const MAX_CALLS_PER_FLIGHT = 8;
-function flightTimeoutMs(timeoutMs: number, retry: RetryPolicy): number {
-  return MAX_CALLS_PER_FLIGHT * retry.maxAttempts * (timeoutMs + retry.maxDelayMs) + timeoutMs;
 }
