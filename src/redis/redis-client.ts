@@ -9,7 +9,13 @@ export type RedisClientKind = 'ioredis' | 'node-redis' | 'node-redis-cluster';
 export interface RedisCommands {
   readonly kind: RedisClientKind;
   /** Sends one command; `routingKey` is a key the command touches (a Cluster routes by it). */
-  command(args: readonly string[], routingKey: string): Promise<unknown>;
+  command(args: readonly string[], routingKey: string, signal: AbortSignal): Promise<unknown>;
+  /**
+   * `undefined` when the client can send now, else its state. The cache fails fast instead of letting
+   * the client queue commands while it reconnects: a queued `SET NX` sent after the caller gave up would
+   * leave a lock nobody releases until it expires.
+   */
+  notReady(): string | undefined;
   /** A new connection, duplicated from the client, for pub/sub only. */
   openSubscriber(onMessage: (channel: string) => void, onError: (error: unknown) => void): RedisSubscriber;
 }
@@ -35,6 +41,7 @@ interface IoRedisLike extends Emitter {
 }
 interface NodeRedisLike extends Emitter {
   isOpen: boolean;
+  isReady?: boolean;
   duplicate(): NodeRedisLike;
   connect(): Promise<unknown>;
   sendCommand(...args: unknown[]): Promise<unknown>;
@@ -69,6 +76,8 @@ function ioredisCommands(client: IoRedisLike): RedisCommands {
   return {
     kind: 'ioredis',
     command: (args) => client.call(...args),
+    // `wait`: created with lazyConnect and not used yet; the first command connects it.
+    notReady: () => (client.status === 'ready' || client.status === 'wait' ? undefined : client.status),
     openSubscriber(onMessage, onError) {
       const sub = client.duplicate();
       sub.on('error', onError as (...args: never[]) => void);
@@ -85,7 +94,10 @@ function ioredisCommands(client: IoRedisLike): RedisCommands {
 function nodeRedisCommands(client: NodeRedisLike, cluster: boolean): RedisCommands {
   return {
     kind: cluster ? 'node-redis-cluster' : 'node-redis',
-    command: (args, routingKey) => (cluster ? client.sendCommand(routingKey, false, args) : client.sendCommand(args)),
+    // abortSignal (node-redis 5+) also drops a command still queued when the caller gives up.
+    command: (args, routingKey, abortSignal) =>
+      cluster ? client.sendCommand(routingKey, false, args, { abortSignal }) : client.sendCommand(args, { abortSignal }),
+    notReady: () => (client.isReady === false ? (client.isOpen ? 'reconnecting' : 'closed') : undefined),
     openSubscriber(onMessage, onError) {
       const sub = client.duplicate();
       sub.on('error', onError as (...args: never[]) => void);

@@ -187,7 +187,7 @@ export class RedisTokenCache implements TokenCache {
 
   #call(operation: string, signal: AbortSignal, args: string[], routingKey: string): Promise<unknown> {
     if (this.#closed) return Promise.reject(closedError(operation));
-    return abortableCall(operation, signal, () => this.#redis.command(args, routingKey));
+    return abortableCall(operation, signal, () => this.#send(operation, args, routingKey, signal));
   }
 
   #script(operation: string, signal: AbortSignal, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
@@ -196,12 +196,20 @@ export class RedisTokenCache implements TokenCache {
     const tail = [String(keys.length), ...keys, ...args];
     return abortableCall(operation, signal, async () => {
       try {
-        return await this.#redis.command(['EVALSHA', script.sha1, ...tail], routingKey);
+        return await this.#send(operation, ['EVALSHA', script.sha1, ...tail], routingKey, signal);
       } catch (error) {
         if (!/NOSCRIPT/.test(String((error as Error)?.message))) throw error;
-        return this.#redis.command(['EVAL', script.source, ...tail], routingKey);
+        return this.#send(operation, ['EVAL', script.source, ...tail], routingKey, signal);
       }
     });
+  }
+
+  #send(operation: string, args: string[], routingKey: string, signal: AbortSignal): Promise<unknown> {
+    const state = this.#redis.notReady();
+    if (state !== undefined) {
+      return Promise.reject(new TokenCacheError(operation, `Token cache ${operation}: the Redis client is not connected (${state}).`));
+    }
+    return this.#redis.command(args, routingKey, signal);
   }
 
   #subscribe(channel: string): void {

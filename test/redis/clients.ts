@@ -1,0 +1,55 @@
+/** Connected ioredis and node-redis clients for the fleet tests, each closed by `closeAll()`. */
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+
+export type ClientKind = 'ioredis' | 'node-redis';
+export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
+
+/** A raw client for the test's own inspection (SCAN, GET, SET) whatever the kind under test. */
+export interface RawRedis {
+  command(args: string[]): Promise<unknown>;
+}
+
+export class TestClients {
+  readonly #closers: (() => Promise<void> | void)[] = [];
+
+  /** A connected client of `kind`; errors while the server is down are expected, so they are swallowed. */
+  async connect(kind: ClientKind, url: string): Promise<object> {
+    if (kind === 'ioredis') {
+      const client = new Redis(url, { maxRetriesPerRequest: 2, retryStrategy: () => 100, lazyConnect: true });
+      client.on('error', () => undefined);
+      this.#closers.push(() => client.disconnect());
+      await client.connect();
+      return client;
+    }
+    const client = createClient({ url, socket: { reconnectStrategy: () => 100, connectTimeout: 2000 } });
+    client.on('error', () => undefined);
+    this.#closers.push(() => {
+      try {
+        client.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    await client.connect();
+    return client;
+  }
+
+  async raw(url: string): Promise<RawRedis> {
+    const client = (await this.connect('ioredis', url)) as Redis;
+    return { command: ([name, ...args]) => client.call(name ?? 'PING', ...args) };
+  }
+
+  async closeAll(): Promise<void> {
+    for (const close of this.#closers.splice(0).reverse()) await close();
+  }
+}
+
+/** Resolves once `check()` is true, polling every 20 ms; rejects after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
