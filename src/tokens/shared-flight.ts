@@ -36,7 +36,7 @@ export interface SharedFlightOptions {
 }
 
 export interface SharedFlightRun {
-  /** `true` when `value` can be used as it is (its access token is not due). */
+  /** `true` when `value` can be used as it is (its access token is not due). Throwing counts as `false`. */
   isFresh(value: string): boolean;
   /**
    * Signs in or refreshes. `cached` is the fleet's newest value (or, when the cache has none or cannot be
@@ -80,7 +80,7 @@ export class SharedFlight {
       let lock: TokenCacheLock | undefined;
       try {
         const cached = await this.#get(signal);
-        if (cached !== undefined && run.isFresh(cached)) return cached;
+        if (cached !== undefined && isFresh(run, cached)) return cached;
         lock = await this.#cache.tryLock(this.#key, { ttlMs: this.#lockTtlMs, signal: this.#callSignal(signal) });
       } catch (error) {
         return this.#obtainAlone(run, 'get', error);
@@ -117,7 +117,7 @@ export class SharedFlight {
       const cached = await this.#get(signal);
       if (cached !== undefined) {
         newest = cached;
-        if (run.isFresh(cached)) {
+        if (isFresh(run, cached)) {
           await this.#unlock(lock, signal).catch((error: unknown) => report('unlock', error));
           return cached;
         }
@@ -179,6 +179,15 @@ export class SharedFlight {
   /** A cache call that ended because the caller aborted ends the run: it is not a cache failure. */
   #throwIfAborted(signal: AbortSignal, cause: unknown): void {
     if (signal.aborted) throw new AbortedError('The token request was aborted while it waited for the token cache.', { cause });
+  }
+}
+
+/** A value `isFresh` cannot read (another version's format) counts as due: the holder obtains and overwrites it. */
+function isFresh(run: SharedFlightRun, value: string): boolean {
+  try {
+    return run.isFresh(value);
+  } catch {
+    return false;
   }
 }
 

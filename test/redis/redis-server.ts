@@ -15,7 +15,9 @@ import { join } from 'node:path';
 const INSTALL_HINT = 'install it with `apt-get install redis-server` (Debian/Ubuntu) or `brew install redis`';
 const START_DEADLINE_MS = 10_000;
 
-export const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+/** The binary; REDIS_SERVER_BIN points at another one (or at nothing, to check the skip path). */
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+export const hasRedisServer = spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status === 0;
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
@@ -25,9 +27,11 @@ const inCi = process.env.CI === 'true' || process.env.CI === '1';
 export function describeWithRedis(needsOwnServer = false): jest.Describe {
   const runnable = hasRedisServer || (!needsOwnServer && process.env.REDIS_URL !== undefined);
   if (runnable || inCi) return describe;
-  console.log(`redis tests skipped: redis-server is not on PATH; ${INSTALL_HINT} (or set REDIS_URL).`);
+  if (!skipNoted) console.log(`redis tests skipped: redis-server is not on PATH; ${INSTALL_HINT} (or set REDIS_URL).`);
+  skipNoted = true;
   return describe.skip;
 }
+let skipNoted = false;
 
 export interface RedisServer {
   readonly url: string;
@@ -82,7 +86,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 
 function launch(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(
-    'redis-server',
+    REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

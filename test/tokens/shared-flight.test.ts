@@ -149,6 +149,25 @@ describeWithRedis()('SharedFlight', () => {
     expect(failures).toEqual([]);
   });
 
+  test('a value isFresh cannot read counts as due: one obtain overwrites it, no failure', async () => {
+    const key = uniqueKey('unreadable');
+    const cache = await cacheFor();
+    const lock = await cache.tryLock(key, { ttlMs: 5000, signal: AbortSignal.timeout(2000) });
+    await cache.set(lock!, 'written by another version', { ttlMs: 60_000, signal: AbortSignal.timeout(2000) });
+    await cache.unlock(lock!, { signal: AbortSignal.timeout(2000) });
+    const seen: (string | undefined)[] = [];
+    const failures: Error[] = [];
+    const run: SharedFlightRun = {
+      isFresh,
+      signal: AbortSignal.timeout(20_000),
+      obtain: async (cached) => (seen.push(cached), tokenValue('rewritten')),
+    };
+    await expect(flight(await cacheFor(), key, failures).run(run).then(tokenOf)).resolves.toBe('rewritten');
+    await expect(flight(await cacheFor(), key, failures).run(run).then(tokenOf)).resolves.toBe('rewritten');
+    expect(seen).toEqual(['written by another version']);
+    expect(failures).toEqual([]);
+  });
+
   test('obtain failing: the error reaches the holder, the lock is released', async () => {
     const key = uniqueKey('fail');
     const obtainer = new Obtainer();
