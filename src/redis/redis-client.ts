@@ -21,8 +21,8 @@ export interface RedisCommands {
 }
 
 export interface RedisSubscriber {
-  subscribe(channel: string): Promise<void>;
-  unsubscribe(channel: string): Promise<void>;
+  /** PSUBSCRIBE: `onMessage` then receives the channel of every message that matches `pattern`. */
+  subscribe(pattern: string): Promise<void>;
   /** Drops the connection at once (never waits on a Redis that may be down). */
   close(): void;
 }
@@ -35,8 +35,7 @@ interface IoRedisLike extends Emitter {
   status: string;
   call(...args: string[]): Promise<unknown>;
   duplicate(): IoRedisLike;
-  subscribe(...channels: string[]): Promise<unknown>;
-  unsubscribe(...channels: string[]): Promise<unknown>;
+  psubscribe(...patterns: string[]): Promise<unknown>;
   disconnect(): void;
 }
 interface NodeRedisLike extends Emitter {
@@ -45,8 +44,7 @@ interface NodeRedisLike extends Emitter {
   duplicate(): NodeRedisLike;
   connect(): Promise<unknown>;
   sendCommand(...args: unknown[]): Promise<unknown>;
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
-  unsubscribe(channel: string): Promise<void>;
+  pSubscribe(pattern: string, listener: (message: string, channel: string) => void): Promise<void>;
   destroy?: () => void;
   disconnect?: () => Promise<void>;
 }
@@ -81,10 +79,9 @@ function ioredisCommands(client: IoRedisLike): RedisCommands {
     openSubscriber(onMessage, onError) {
       const sub = client.duplicate();
       sub.on('error', onError as (...args: never[]) => void);
-      sub.on('message', ((channel: string) => onMessage(channel)) as Fn as (...args: never[]) => void);
+      sub.on('pmessage', ((_pattern: string, channel: string) => onMessage(channel)) as Fn as (...args: never[]) => void);
       return {
-        subscribe: async (channel) => void (await sub.subscribe(channel)),
-        unsubscribe: async (channel) => void (await sub.unsubscribe(channel)),
+        subscribe: async (pattern) => void (await sub.psubscribe(pattern)),
         close: () => sub.disconnect(),
       };
     },
@@ -106,13 +103,9 @@ function nodeRedisCommands(client: NodeRedisLike, cluster: boolean): RedisComman
       connected.catch(() => undefined);
       const listener = (_message: string, channel: string): void => onMessage(channel);
       return {
-        subscribe: async (channel) => {
+        subscribe: async (pattern) => {
           await connected;
-          await sub.subscribe(channel, listener);
-        },
-        unsubscribe: async (channel) => {
-          await connected;
-          await sub.unsubscribe(channel);
+          await sub.pSubscribe(pattern, listener);
         },
         close: () => {
           try {

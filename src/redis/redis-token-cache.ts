@@ -52,7 +52,9 @@ interface RedisKeys {
  * - Lock: `SET NX PX` with a random fence; the fenced write and the compare-and-delete unlock are each
  *   one Lua script (EVALSHA, EVAL on NOSCRIPT), and both publish on the channel.
  * - `waitForChange` listens on a second connection duplicated from `client` (opened at the first wait,
- *   closed by `close()`), and always ends after `timeoutMs` so a lost message costs one poll interval.
+ *   closed by `close()`; one PSUBSCRIBE `<prefix>*:changed`). A wait that starts before that subscription
+ *   is confirmed also ends when it is (the caller reads again), and every wait ends after `timeoutMs`, so a
+ *   lost message costs one poll interval at most.
  * - Every call races the caller's `signal` and rejects with a `TokenCacheError` when it aborts.
  *
  * ```ts
@@ -67,7 +69,9 @@ export class RedisTokenCache implements TokenCache {
   readonly #cipher: EntryCipher;
   readonly #onError: (error: TokenCacheError) => void;
   #subscriber: RedisSubscriber | undefined;
-  readonly #subscriptions = new Map<string, Promise<void>>();
+  #subscription: Promise<void> | undefined;
+  /** The pattern subscription is confirmed: from now on no write goes unnoticed. */
+  #listening = false;
   readonly #waiters = new Map<string, Set<() => void>>();
   #closed = false;
 
@@ -155,7 +159,9 @@ export class RedisTokenCache implements TokenCache {
       const timer = setTimeout(wake, Math.max(0, timeoutMs));
       signal.addEventListener('abort', onAbort, { once: true });
       waiters.add(wake);
-      this.#subscribe(channel);
+      const subscription = this.#subscribe();
+      // Until the subscription is confirmed, writes go unnoticed: wake once it is, so the caller reads again.
+      if (!this.#listening) subscription?.then(wake, () => undefined);
     });
   }
 
@@ -165,7 +171,8 @@ export class RedisTokenCache implements TokenCache {
     this.#closed = true;
     this.#subscriber?.close();
     this.#subscriber = undefined;
-    this.#subscriptions.clear();
+    this.#subscription = undefined;
+    this.#listening = false;
     for (const waiters of [...this.#waiters.values()]) for (const wake of [...waiters]) wake();
   }
 
@@ -212,21 +219,30 @@ export class RedisTokenCache implements TokenCache {
     return this.#redis.command(args, routingKey, signal);
   }
 
-  #subscribe(channel: string): void {
-    if (this.#subscriptions.has(channel)) return;
+  /**
+   * One pattern subscription for every key of this prefix (not one per key): after the first wait of the
+   * process, a wait never misses a write for want of a subscription still on its way.
+   */
+  #subscribe(): Promise<void> | undefined {
+    if (this.#subscription !== undefined) return this.#subscription;
     this.#subscriber ??= this.#redis.openSubscriber(
-      (from) => {
-        for (const wake of [...(this.#waiters.get(from) ?? [])]) wake();
+      (channel) => {
+        for (const wake of [...(this.#waiters.get(channel) ?? [])]) wake();
       },
       (error) => this.#report(new TokenCacheError('waitForChange', `Token cache pub/sub connection: ${describe(error)}`, { cause: error })),
     );
-    const subscribed = this.#subscriber.subscribe(channel);
-    this.#subscriptions.set(channel, subscribed);
-    subscribed.catch((error: unknown) => {
+    const subscription = this.#subscriber.subscribe(`${escapeGlob(this.keyPrefix)}*:changed`);
+    this.#subscription = subscription;
+    subscription.then(
+      () => void (this.#listening = this.#subscription === subscription),
+      () => undefined,
+    );
+    subscription.catch((error: unknown) => {
       // Waiters fall back to polling; the next wait subscribes again.
-      if (this.#subscriptions.get(channel) === subscribed) this.#subscriptions.delete(channel);
+      if (this.#subscription === subscription) this.#subscription = undefined;
       if (!this.#closed) this.#report(new TokenCacheError('waitForChange', `Token cache subscribe failed: ${describe(error)}`, { cause: error }));
     });
+    return subscription;
   }
 
   #report(error: TokenCacheError): void {
@@ -241,6 +257,11 @@ export class RedisTokenCache implements TokenCache {
 function milliseconds(value: number, option: string): string {
   if (!Number.isFinite(value) || value <= 0) throw new CognitoConfigError(option, 'must be a positive number of milliseconds.');
   return String(Math.ceil(value));
+}
+
+/** The prefix as a literal in a PSUBSCRIBE pattern. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 function closedError(operation: string): TokenCacheError {

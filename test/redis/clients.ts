@@ -1,6 +1,6 @@
 /** Connected ioredis and node-redis clients for the fleet tests, each closed by `closeAll()`. */
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 
 export type ClientKind = 'ioredis' | 'node-redis';
 export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
@@ -33,6 +33,28 @@ export class TestClients {
     });
     await client.connect();
     return client;
+  }
+
+  /** A connected Cluster client of `kind` for the nodes of a test cluster. */
+  async connectCluster(kind: ClientKind, nodes: { host: string; port: number }[]): Promise<object> {
+    if (kind === 'ioredis') {
+      const cluster = new Cluster(nodes, { lazyConnect: true });
+      cluster.on('error', () => undefined);
+      this.#closers.push(() => cluster.disconnect());
+      await cluster.connect();
+      return cluster;
+    }
+    const cluster = createCluster({ rootNodes: nodes.map(({ host, port }) => ({ url: `redis://${host}:${port}` })) });
+    cluster.on('error', () => undefined);
+    this.#closers.push(() => {
+      try {
+        cluster.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    await cluster.connect();
+    return cluster;
   }
 
   async raw(url: string): Promise<RawRedis> {

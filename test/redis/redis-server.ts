@@ -84,10 +84,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, extraArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise<ChildProcess>((resolve, reject) => {
@@ -114,6 +114,102 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     };
     setTimeout(() => void probe(), 25);
   });
+}
+
+export interface RedisCluster {
+  readonly nodes: { host: string; port: number }[];
+  close(): Promise<void>;
+}
+
+const CLUSTER_SLOTS = 16384;
+
+/**
+ * A Redis Cluster of `size` masters (no replicas) on free ports, slots split evenly, formed with
+ * CLUSTER ADDSLOTSRANGE and CLUSTER MEET over raw sockets; resolves once every node reports cluster_state:ok.
+ */
+export async function startRedisCluster(size = 3): Promise<RedisCluster> {
+  if (!hasRedisServer) throw new Error(`redis-server is not on PATH (CI=true needs it): ${INSTALL_HINT}.`);
+  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
+  const children: ChildProcess[] = [];
+  const ports: number[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode === null && child.signalCode === null
+          ? new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL')))
+          : undefined,
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < size; i += 1) {
+      const port = await freeClusterPort(ports);
+      ports.push(port);
+      children.push(await launch(port, dir, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`]));
+    }
+    for (const [i, port] of ports.entries()) {
+      const first = Math.floor((i * CLUSTER_SLOTS) / size);
+      const last = Math.floor(((i + 1) * CLUSTER_SLOTS) / size) - 1;
+      await rawCommand(port, ['CLUSTER', 'ADDSLOTSRANGE', String(first), String(last)]);
+    }
+    for (const port of ports.slice(1)) await rawCommand(ports[0]!, ['CLUSTER', 'MEET', '127.0.0.1', String(port)]);
+    const until = Date.now() + START_DEADLINE_MS * 2;
+    for (const port of ports) {
+      while (!(await rawCommand(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok')) {
+        if (Date.now() > until) throw new Error('the Redis Cluster did not reach cluster_state:ok in time');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), close };
+}
+
+/** A free port whose cluster bus port (+10000) is free too. */
+async function freeClusterPort(taken: number[]): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = await freePort();
+    if (port + 10000 > 65535 || taken.includes(port)) continue;
+    if (await canListen(port + 10000)) return port;
+  }
+  throw new Error('no free port pair for a cluster node');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Sends one command in RESP over a raw socket and returns the raw reply text (setup only). */
+function rawCommand(port: number, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    socket.setTimeout(5000, () => (socket.destroy(), reject(new Error(`no reply to ${args[0]} on ${port}`))));
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+    });
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      const complete = reply.startsWith('$') ? /^\$(\d+)\r\n/.exec(reply) !== null && reply.length >= replyLength(reply) : reply.endsWith('\r\n');
+      if (!complete) return;
+      socket.destroy();
+      if (reply.startsWith('-')) reject(new Error(`${args.join(' ')}: ${reply.trim()}`));
+      else resolve(reply);
+    });
+  });
+}
+
+function replyLength(reply: string): number {
+  const match = /^\$(\d+)\r\n/.exec(reply)!;
+  return match[0].length + Number(match[1]) + 2;
 }
 
 function freePort(): Promise<number> {

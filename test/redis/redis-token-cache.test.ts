@@ -159,8 +159,8 @@ describeWithRedis()('RedisTokenCache', () => {
     test('waitForChange wakes on a fenced set and on unlock, through pub/sub', async () => {
       const [waiter, writer] = [await cache(), await cache()];
       const key = uniqueKey('wake');
-      // Subscribe first (the first wait opens the subscriber), then check each wait is woken by the write.
-      await waiter.waitForChange(key, { ...call(), timeoutMs: 50 });
+      // The first wait opens the subscriber and ends as soon as it listens (a write before may have been missed).
+      await expect(outcome(waiter.waitForChange(key, { ...call(70_000), timeoutMs: 60_000 }), 10_000)).resolves.toBe('resolved');
       const lock = await writer.tryLock(key, { ...call(), ttlMs: 10_000 });
       // The waits' own timeout (60 s) is far beyond the 10 s bound: only the notification can end them in time.
       const woken = outcome(waiter.waitForChange(key, { ...call(70_000), timeoutMs: 60_000 }), 10_000);
@@ -172,9 +172,28 @@ describeWithRedis()('RedisTokenCache', () => {
       await waiter.close();
     });
 
+    test('one pattern subscription serves every key, also with glob characters in keyPrefix', async () => {
+      const keyPrefix = 'odd*[x]?\\:';
+      const [waiter, writer, other] = [await cache({ keyPrefix }), await cache({ keyPrefix }), await cache({ keyPrefix: 'odd-x-:' })];
+      await waiter.waitForChange(uniqueKey('first'), { ...call(70_000), timeoutMs: 60_000 });
+      for (const key of [uniqueKey('k1'), uniqueKey('k2'), uniqueKey('k3')]) {
+        // A write under another prefix that the pattern would match without escaping must not wake it.
+        const decoy = await other.tryLock(key, { ...call(), ttlMs: 10_000 });
+        const woken = outcome(waiter.waitForChange(key, { ...call(70_000), timeoutMs: 60_000 }), 10_000);
+        await other.set(decoy!, 'decoy', { ...call(), ttlMs: 60_000 });
+        await expect(outcome(woken, 300)).resolves.toBe('pending');
+        const lock = await writer.tryLock(key, { ...call(), ttlMs: 10_000 });
+        await writer.set(lock!, 'v', { ...call(), ttlMs: 60_000 });
+        await expect(woken).resolves.toBe('resolved');
+        await writer.unlock(lock!, call());
+        await other.unlock(decoy!, call());
+      }
+    });
+
     test('waitForChange ends after timeoutMs when no notification comes (the polling fallback), and rejects on abort', async () => {
       const c = await cache();
       const key = uniqueKey('poll');
+      await c.waitForChange(key, { ...call(70_000), timeoutMs: 60_000 }); // ends once it listens
       // A write that publishes nothing: only the timeout can end the wait.
       const wait = c.waitForChange(key, { ...call(), timeoutMs: 100 });
       await raw.command(['SET', `cognito-srp-auth:{${key}}`, 'x']);
