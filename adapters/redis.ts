@@ -2,7 +2,7 @@
  * Fleet token cache on Redis: every process that shares it signs in and refreshes once per token lifetime.
  *
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis';
  * import { RedisTokenCache } from 'cognito-srp-auth/redis';
  * const cache = new RedisTokenCache({ client: new Redis(process.env.REDIS_URL!), encryptionKey: process.env.COGNITO_CACHE_KEY! });
  * const provider = new CognitoTokenProvider({ ...options, cache });

@@ -58,7 +58,7 @@ interface RedisKeys {
  * - Every call races the caller's `signal` and rejects with a `TokenCacheError` when it aborts.
  *
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis';
  * import { RedisTokenCache } from 'cognito-srp-auth/redis';
  * const cache = new RedisTokenCache({ client: new Redis(process.env.REDIS_URL), encryptionKey: process.env.COGNITO_CACHE_KEY });
  * ```
