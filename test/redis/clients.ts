@@ -75,3 +75,23 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * 'resolved', or the error's code (or message) when it rejects; 'pending' when `boundMs` is given and the
+ * promise has not settled by then: an outcome to compare, not a measured time.
+ */
+export async function outcome(promise: Promise<unknown>, boundMs?: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<string>((resolve) => {
+    if (boundMs !== undefined) timer = setTimeout(() => resolve('pending'), boundMs);
+  });
+  const settled = promise.then(
+    () => 'resolved',
+    (error: unknown) => (error as { code?: string }).code ?? String(error),
+  );
+  try {
+    return await Promise.race([settled, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 
 import { CognitoConfigError, TokenCacheError } from '../../src/errors.js';
 import { RedisTokenCache } from '../../adapters/redis.js';
-import { CLIENT_KINDS, TestClients, eventually, type RawRedis } from './clients.js';
+import { CLIENT_KINDS, TestClients, eventually, outcome, type RawRedis } from './clients.js';
 import { jwtLike, newEncryptionKey, uniqueKey } from './keys.js';
 import { describeWithRedis, redisForTest, type RedisServer } from './redis-server.js';
 
@@ -282,23 +282,3 @@ describeWithRedis(true)('RedisTokenCache when Redis stops', () => {
     }
   });
 });
-
-/**
- * 'resolved', or the error's code (or message) when it rejects; 'pending' when `boundMs` is given and the
- * promise has not settled by then: an outcome to compare, not a measured time.
- */
-async function outcome(promise: Promise<unknown>, boundMs?: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<string>((resolve) => {
-    if (boundMs !== undefined) timer = setTimeout(() => resolve('pending'), boundMs);
-  });
-  const settled = promise.then(
-    () => 'resolved',
-    (error: unknown) => (error as { code?: string }).code ?? String(error),
-  );
-  try {
-    return await Promise.race([settled, bound]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
