@@ -12,6 +12,7 @@ export const PUBLIC_EXPORTS = {
     FileTokenStore: 'class',
     MemoryTokenStore: 'class',
     TokenStoreError: 'class',
+    TokenCacheError: 'class',
     CognitoAuthError: 'class',
     CognitoConfigError: 'class',
     Cognito: 'class',
@@ -28,6 +29,7 @@ export const PUBLIC_EXPORTS = {
   './got': { cognitoGot: 'function' },
   './undici': { cognitoInterceptor: 'function' },
   './fetch': { cognitoFetch: 'function' },
+  './redis': { RedisTokenCache: 'class', TokenCacheError: 'class' },
   './testing': { startCognitoEmulator: 'function' },
 };
 

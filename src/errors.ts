@@ -33,7 +33,8 @@ export type CognitoErrorCode =
   | 'INVALID_CLIENT'
   | 'INVALID_SCOPE'
   | 'UNAUTHORIZED_CLIENT'
-  | 'OAUTH_ERROR';
+  | 'OAUTH_ERROR'
+  | 'TOKEN_CACHE_ERROR';
 
 export interface CognitoAuthErrorOptions {
   cause?: unknown;
@@ -340,6 +341,22 @@ export class UnauthorizedClientError extends ClientCredentialsError {
 export class OAuthRequestError extends ClientCredentialsError {
   constructor(message: string, options?: ClientCredentialsErrorOptions) {
     super('OAUTH_ERROR', message, options);
+  }
+}
+
+/**
+ * A shared token cache (`RedisTokenCache`) call failed, timed out or was aborted, or an entry could not be
+ * decrypted. The provider reports it as a `failure` and carries on with its own single flight.
+ */
+export class TokenCacheError extends CognitoAuthError {
+  /** What failed: the cache method (`get`, `set`, `tryLock`, `unlock`, `delete`, `waitForChange`) or `decrypt`. */
+  readonly operation: string;
+  /** `true` when the call ended because its signal aborted (deadline or close), not because Redis answered an error. */
+  readonly aborted: boolean;
+  constructor(operation: string, message: string, options: CognitoAuthErrorOptions & { aborted?: boolean } = {}) {
+    super('TOKEN_CACHE_ERROR', message, options);
+    this.operation = operation;
+    this.aborted = options.aborted ?? false;
   }
 }
 

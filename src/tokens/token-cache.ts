@@ -29,7 +29,9 @@ export interface TokenCache {
   delete(key: string, options: TokenCacheCallOptions): Promise<void>;
   /**
    * Resolves when `key` is written or its lock released, or after `timeoutMs` at the latest (the caller then
-   * reads again: polling is the fallback for a lost notification). Rejects only when `signal` aborts.
+   * reads again: polling is the fallback for a lost notification). It may also resolve early, e.g. when the
+   * implementation has just started listening and may have missed a write; the caller reads again either
+   * way. Rejects only when `signal` aborts.
    */
   waitForChange(key: string, options: TokenCacheWaitOptions): Promise<void>;
 }
