@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { withRetry } from '../auth/retry.js';
 import { asError, emitSafely, type FailureEvent, type RetryEvent } from '../tokens/events.js';
 import { flightTimeoutMs } from '../tokens/flight-bound.js';
-import { TokenLifecycle, type ObtainContext, type Obtained } from '../tokens/token-lifecycle.js';
+import { fleetTokens } from '../tokens/fleet.js';
+import { TokenLifecycle, type ObtainContext, type Obtained, type TokenLifecycleOptions } from '../tokens/token-lifecycle.js';
 import type { TokenSource } from '../tokens/token-source.js';
 import { clientCredentialsIdentity } from './identity.js';
 import { ClientTokenFetcher, type ClientCredentialsToken } from './obtain.js';
@@ -138,13 +139,28 @@ export class CognitoClientCredentialsProvider
   }
 }
 
-/** The fleet cache wiring, when `cache` is set (see `sharedTokens`). */
+/** The fleet cache wiring, when `cache` is set: one token request per token lifetime for every process. */
 function sharedClientTokens(
   options: ResolvedClientCredentialsOptions,
   onFailure: (error: Error) => void,
-): Pick<import('../tokens/token-lifecycle.js').TokenLifecycleOptions<ClientCredentialsToken>, 'shared'> {
-  void options;
-  void onFailure;
-  void clientCredentialsIdentity;
-  return {};
+): Pick<TokenLifecycleOptions<ClientCredentialsToken>, 'shared'> {
+  if (options.cache === undefined) return {};
+  return {
+    shared: fleetTokens<ClientCredentialsToken>({
+      cache: options.cache,
+      kind: 'm2m',
+      identity: [clientCredentialsIdentity(options)],
+      timeoutMs: options.timeoutMs,
+      onFailure,
+      serialize: (token) => ({ ...token }),
+      parse: (data) =>
+        typeof data.accessToken === 'string' &&
+        typeof data.expiresAt === 'number' &&
+        typeof data.issuedAt === 'number' &&
+        Array.isArray(data.scopes) &&
+        data.scopes.every((scope) => typeof scope === 'string')
+          ? { accessToken: data.accessToken, expiresAt: data.expiresAt, issuedAt: data.issuedAt, scopes: data.scopes as string[] }
+          : undefined,
+    }),
+  };
 }

@@ -24,7 +24,8 @@ import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import { guardDeviceStore, guardTokenStore } from './store-deadline.js';
 import type { TokenSource } from './token-source.js';
 import { isStoredSession, type StoredSession } from './token-store.js';
-import { tokenSetFromResult, type TokenSet } from './token-set.js';
+import { tokenSetData, tokenSetFromData, tokenSetFromResult, type TokenSet } from './token-set.js';
+import { fleetTokens } from './fleet.js';
 import { TokenLifecycle, type ObtainContext, type Obtained } from './token-lifecycle.js';
 import { TokenVerifier } from './verifier.js';
 import { asError, emitSafely, type FailureEvent, type ProviderOperation, type RetryEvent } from './events.js';
@@ -139,6 +140,19 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       flightTimeoutMs: flightTimeoutMs(o.timeoutMs, o.retry),
       obtain: (context) => this.#obtain(context),
       onInstalled: (tokens, background) => this.#saveSession(tokens, background),
+      ...(o.cache === undefined
+        ? {}
+        : {
+            shared: fleetTokens<TokenSet>({
+              cache: o.cache,
+              kind: 'srp',
+              identity: [o.endpoint ?? o.region, o.userPoolId, o.clientId, o.username, o.tokenType],
+              timeoutMs: o.timeoutMs,
+              onFailure: (error) => this.#reportFailure('cache', error, false, true),
+              serialize: tokenSetData,
+              parse: tokenSetFromData,
+            }),
+          }),
     });
     const lifetime = (): AbortSignal => this.#lifecycle.signal;
     this.#api = new CognitoApi(client, { timeoutMs: o.timeoutMs, lifetime });

@@ -99,6 +99,8 @@ export class TokenLifecycle<T extends IssuedTokens> {
   #generation = 0;
   #backgroundFailures = 0;
   #nextBackgroundAttemptAt = 0;
+  /** The token an API refused (401): a shared cache still holding it does not count as fresh. */
+  #invalidated: string | undefined;
 
   constructor(options: TokenLifecycleOptions<T>) {
     this.#options = options;
@@ -115,6 +117,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
 
   invalidate(token?: string): void {
     if (this.#token === undefined || (token !== undefined && token !== this.#token)) return;
+    this.#invalidated = this.#token;
     this.#refreshAt = 0;
     this.#usableUntil = 0;
     this.#nextBackgroundAttemptAt = 0;
@@ -236,7 +239,11 @@ export class TokenLifecycle<T extends IssuedTokens> {
       signal: context.signal,
       isFresh: (candidate) => {
         const entry = shared.parse(candidate);
-        return entry !== undefined && Date.now() < entry.deadlines.refreshAt;
+        return (
+          entry !== undefined &&
+          Date.now() < entry.deadlines.refreshAt &&
+          this.#options.tokenOf(entry.tokens) !== this.#invalidated
+        );
       },
       obtain: async (cached, signal) => {
         const current = cached === undefined ? undefined : shared.parse(cached)?.tokens;

@@ -132,10 +132,9 @@ export function tokenSetFromResult(
   });
 }
 
-/** A token set as one JSON string, for a `TokenCache` (which must keep it secret at rest). */
-export function serializeTokenSet(tokens: TokenSet, extra: Record<string, number> = {}): string {
-  return JSON.stringify({
-    v: 1,
+/** A token set with its secrets, for a `TokenCache` (which must keep it secret at rest). Not `toJSON`: that redacts. */
+export function tokenSetData(tokens: TokenSet): Record<string, unknown> {
+  return {
     accessToken: tokens.accessToken,
     idToken: tokens.idToken,
     refreshToken: tokens.refreshToken,
@@ -143,24 +142,14 @@ export function serializeTokenSet(tokens: TokenSet, extra: Record<string, number
     issuedAt: tokens.issuedAt,
     username: tokens.username,
     deviceKey: tokens.deviceKey,
-    ...extra,
-  });
+  };
 }
 
-/** The token set `serializeTokenSet` wrote, and its extra numbers; `undefined` for anything else. */
-export function parseTokenSet(value: string): { tokens: TokenSet; extra: Record<string, number> } | undefined {
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(value) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+/** The token set `tokenSetData` gave; `undefined` for anything else. */
+export function tokenSetFromData(data: Record<string, unknown>): TokenSet | undefined {
   const text = (key: string): boolean => typeof data[key] === 'string';
   const optionalText = (key: string): boolean => data[key] === undefined || typeof data[key] === 'string';
   if (
-    typeof data !== 'object' ||
-    data === null ||
-    data.v !== 1 ||
     !text('accessToken') ||
     !text('idToken') ||
     !text('username') ||
@@ -171,11 +160,7 @@ export function parseTokenSet(value: string): { tokens: TokenSet; extra: Record<
   ) {
     return undefined;
   }
-  const extra: Record<string, number> = {};
-  for (const [key, entry] of Object.entries(data)) {
-    if (typeof entry === 'number' && key !== 'v' && key !== 'expiresAt' && key !== 'issuedAt') extra[key] = entry;
-  }
-  const tokens = new TokenSet({
+  return new TokenSet({
     accessToken: data.accessToken as string,
     idToken: data.idToken as string,
     refreshToken: data.refreshToken as string | undefined,
@@ -184,5 +169,4 @@ export function parseTokenSet(value: string): { tokens: TokenSet; extra: Record<
     username: data.username as string,
     deviceKey: data.deviceKey as string | undefined,
   });
-  return { tokens, extra };
 }

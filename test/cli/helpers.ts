@@ -118,7 +118,7 @@ export async function silentServer(): Promise<{ port: number; connected: Promise
 }
 
 
-/** The executables' sources, run without a build through test/cli/source-loader.mjs. */
+/** The executables' sources, run without a build through test/support/source-loader.mjs. */
 export const SOURCE_BINS = {
   'cognito-srp-auth': resolve('src/cli/main.ts'),
   'cognito-srp-auth-emulator': resolve('src/testing/cli.ts'),
@@ -134,7 +134,7 @@ export interface SpawnedCli {
 
 /** Runs an executable from the TypeScript sources in a real child process (stdin ignored). */
 export function spawnSource(bin: keyof typeof SOURCE_BINS, args: string[], env: Record<string, string> = {}): SpawnedCli {
-  const child = spawn(process.execPath, ['--import', resolve('test/cli/source-loader.mjs'), SOURCE_BINS[bin], ...args], {
+  const child = spawn(process.execPath, ['--import', resolve('test/support/source-loader.mjs'), SOURCE_BINS[bin], ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

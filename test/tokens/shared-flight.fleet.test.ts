@@ -7,13 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 import { CLIENT_KINDS, eventually, type ClientKind } from '../redis/clients.js';
 import { newEncryptionKey, uniqueKey } from '../redis/keys.js';
 import { describeWithRedis, redisForTest, type RedisServer } from '../redis/redis-server.js';
-import { transpileForChildren, type Transpiled } from '../redis/transpile.js';
 
 const WORKER = resolve('test/redis/fleet-worker.mjs');
+const SOURCE_LOADER = resolve('test/support/source-loader.mjs');
 
 interface WorkerResult {
   pid: number;
@@ -30,33 +31,30 @@ interface Worker {
 
 describeWithRedis()('SharedFlight across processes', () => {
   let server: RedisServer;
-  let modules: Transpiled;
   let dir: string;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     server = await redisForTest();
-    modules = transpileForChildren(process.cwd(), ['src/tokens/shared-flight.ts', 'src/redis/redis-token-cache.ts']);
     dir = mkdtempSync(join(tmpdir(), 'fleet-'));
   });
   afterEach(() => {
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   afterAll(async () => {
-    modules?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
     await server?.close();
   });
 
   function startWorkers(count: number, env: Record<string, string>): Worker[] {
     return Array.from({ length: count }, () => {
-      const child = spawn(process.execPath, [WORKER], {
+      const child = spawn(process.execPath, ['--import', SOURCE_LOADER, WORKER], {
         env: {
           PATH: process.env.PATH ?? '',
           REDIS_URL: server.url,
           FLEET_MODULES: JSON.stringify({
-            sharedFlight: modules.path('src/tokens/shared-flight.ts'),
-            redisTokenCache: modules.path('src/redis/redis-token-cache.ts'),
+            sharedFlight: pathToFileURL(resolve('src/tokens/shared-flight.ts')).href,
+            redisTokenCache: pathToFileURL(resolve('src/redis/redis-token-cache.ts')).href,
           }),
           ...env,
         },

@@ -1,5 +1,5 @@
 /**
- * `node --import ./test/cli/source-loader.mjs src/cli/main.ts ...` runs an executable from the TypeScript
+ * `node --import ./test/support/source-loader.mjs src/cli/main.ts ...` runs an executable from the TypeScript
  * sources (no build needed): specifiers ending in `.js` fall back to the `.ts` file, which is transpiled
  * with TypeScript's own `transpileModule` (no type check).
  */
