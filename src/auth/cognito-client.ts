@@ -18,6 +18,7 @@ import {
   type UpdateDeviceStatusCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
+import { withoutUnusedMiddleware } from './lean-sdk-client.js';
 
 /** How long one Cognito request may take before it counts as a network failure. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -26,10 +27,11 @@ export const CONNECTION_TIMEOUT_MS = 5_000;
 /**
  * Builds the SDK client the provider talks to Cognito with. It never goes through a user's wrapped
  * HTTP client, and SDK retries are off because the provider retries with its own policy (the SDK's
- * would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed.
+ * would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed, and the
+ * middleware those choices make useless is removed (see `withoutUnusedMiddleware`).
  */
 export function createCognitoClient(region: string, endpoint: string | undefined): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({
+  const client = new CognitoIdentityProviderClient({
     region,
     ...(endpoint === undefined ? {} : { endpoint }),
     maxAttempts: 1,
@@ -37,6 +39,7 @@ export function createCognitoClient(region: string, endpoint: string | undefined
     // Unsigned operations only; a placeholder keeps the SDK from searching the environment for keys.
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });
+  return withoutUnusedMiddleware(client);
 }
 
 /** The Cognito operations the provider uses, each mapping SDK errors to this library's classes. */
