@@ -20,6 +20,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { createCognitoClient } from '../dist/esm/src/auth/cognito-client.js';
 import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { startEmulatorChild } from './lib/emulator-child.mjs';
 import { alternate, pairedRatios, round, spread, targetVerdict } from './lib/stats.mjs';
@@ -75,6 +76,16 @@ function clients(emu, jwks) {
       provider.close();
     }
   };
+  // The same sign-in with one SDK client kept across providers: what building a client and opening its connection cost.
+  const sharedClient = createCognitoClient(emu.userPoolId.split('_')[0], emu.endpoint);
+  const oursSharedClient = async () => {
+    const provider = new CognitoTokenProvider({ ...options, cognitoClient: sharedClient });
+    try {
+      await provider.getTokens();
+    } finally {
+      provider.close();
+    }
+  };
   const storage = new MemoryStorage();
   const pool = new CognitoUserPool({ UserPoolId: emu.userPoolId, ClientId: emu.clientId, endpoint: emu.endpoint, Storage: storage });
   const acij = () =>
@@ -86,7 +97,7 @@ function clients(emu, jwks) {
         onFailure: reject,
       });
     });
-  return { ours, acij };
+  return { ours, oursSharedClient, acij, closeShared: () => sharedClient.destroy() };
 }
 
 async function cpuMsPerSignIn(signIn, count) {
@@ -132,14 +143,19 @@ export async function run({ print = true } = {}) {
   const emu = await startEmulatorChild({ users: [{ username: 'bench', password: PASSWORD }] });
   try {
     const jwks = await (await fetch(emu.jwksUri)).json();
-    const { ours, acij } = clients(emu, jwks);
+    const { ours, oursSharedClient, acij, closeShared } = clients(emu, jwks);
     await ours(); // warm-up: JIT, and proof that both sign in
     await acij();
 
     const cpu = await alternate(
-      { ours: () => cpuMsPerSignIn(ours, OURS_PER_ROUND), acij: () => cpuMsPerSignIn(acij, ACIJ_PER_ROUND) },
+      {
+        ours: () => cpuMsPerSignIn(ours, OURS_PER_ROUND),
+        oursSharedClient: () => cpuMsPerSignIn(oursSharedClient, OURS_PER_ROUND),
+        acij: () => cpuMsPerSignIn(acij, ACIJ_PER_ROUND),
+      },
       ROUNDS,
     );
+    closeShared();
     const oursCpu = spread(cpu.ours);
 
     const idle = await probe(() => sleep(IDLE_MS));
@@ -157,7 +173,7 @@ export async function run({ print = true } = {}) {
       what:
         'USER_SRP_AUTH sign-in end to end against the emulator (child process): provider + SDK client built, ' +
         'InitiateAuth, PASSWORD_VERIFIER answer, both tokens verified with the JWKS given',
-      clientCpuMs: { ours: oursCpu, acij: spread(cpu.acij) },
+      clientCpuMs: { ours: oursCpu, oursSharedClient: spread(cpu.oursSharedClient), acij: spread(cpu.acij) },
       /** acij CPU / ours CPU, paired per round. */
       ratio: spread(pairedRatios(cpu.acij, cpu.ours)),
       eventLoop: { idle, sequential: { signIns: BLOCK_SIGN_INS, ...sequential }, concurrent: { signIns: CONCURRENT_SIGN_INS, ...concurrent } },
@@ -182,6 +198,7 @@ function printResult(r) {
   console.log(`${r.what}; ${r.rounds} alternating rounds, Node ${r.node}, ${r.cores} cores, load ${r.loadAverage1m}`);
   console.table({
     'cognito-srp-auth, client CPU ms per sign-in': f(r.clientCpuMs.ours),
+    'same, SDK client kept across providers, CPU ms': f(r.clientCpuMs.oursSharedClient),
     'amazon-cognito-identity-js, client CPU ms per sign-in': f(r.clientCpuMs.acij),
     'ratio acij / ours (paired per round)': f(r.ratio),
   });
