@@ -18,7 +18,7 @@ import {
   type UpdateDeviceStatusCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
-import { withoutUnusedMiddleware } from './lean-sdk-client.js';
+import { sharedConnectionPool, withoutUnusedMiddleware } from './lean-sdk-client.js';
 
 /** How long one Cognito request may take before it counts as a network failure. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -35,7 +35,7 @@ export function createCognitoClient(region: string, endpoint: string | undefined
     region,
     ...(endpoint === undefined ? {} : { endpoint }),
     maxAttempts: 1,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS, ...sharedConnectionPool() },
     // Unsigned operations only; a placeholder keeps the SDK from searching the environment for keys.
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });

@@ -1,4 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 
 /**
  * SDK middleware the provider's own client does without. Every operation it calls (InitiateAuth,
@@ -23,4 +25,27 @@ export const UNUSED_MIDDLEWARE = [
 export function withoutUnusedMiddleware(client: CognitoIdentityProviderClient): CognitoIdentityProviderClient {
   for (const name of UNUSED_MIDDLEWARE) client.middlewareStack.remove(name);
   return client;
+}
+
+/**
+ * One keep-alive connection pool for every SDK client the library builds, so a provider created after another one
+ * (a provider per user, or a process that signs in again) reuses an open connection to Cognito instead of opening a
+ * new one (a TCP and TLS handshake: CPU and round trips). Idle sockets never keep the process alive (Node's agent
+ * unreferences them) and go when the server closes them. The SDK destroys a client's agents when the client is
+ * destroyed; these are shared by other clients, so that call leaves them as they are.
+ */
+class SharedAgent extends HttpAgent {
+  override destroy(): void {}
+}
+
+class SharedTlsAgent extends HttpsAgent {
+  override destroy(): void {}
+}
+
+let sharedAgents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent } | undefined;
+
+/** The shared agents (created on first use). */
+export function sharedConnectionPool(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+  sharedAgents ??= { httpAgent: new SharedAgent({ keepAlive: true }), httpsAgent: new SharedTlsAgent({ keepAlive: true }) };
+  return sharedAgents;
 }
