@@ -34,7 +34,7 @@ const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require('amazon-
 if (navigatorDescriptor?.configurable) Object.defineProperty(globalThis, 'navigator', navigatorDescriptor);
 
 const PASSWORD = 'Bench-SignIn-Passw0rd-1!';
-const ROUNDS = Number(process.env.BENCH_SIGNIN_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_SIGNIN_ROUNDS ?? 12);
 const OURS_PER_ROUND = 5;
 const ACIJ_PER_ROUND = 1;
 const BLOCK_SIGN_INS = 20;
