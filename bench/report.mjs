@@ -202,6 +202,7 @@ function signinSection(r) {
       [
         ['cognito-srp-auth CognitoTokenProvider', med(c.ours), `≤ ${r.targets?.cpuMs} ms: ${verdictCell(r.targets?.cpuVerdict)}`],
         ['same, one SDK client kept across providers (`cognitoClient`): no new client or connection', med(c.oursSharedClient), dash],
+        ['a refresh by a signed-in provider (GetTokensFromRefreshToken, both tokens verified)', med(c.refresh), dash],
         ['amazon-cognito-identity-js CognitoUser.authenticateUser', med(c.acij), dash],
         ['ratio amazon-cognito-identity-js ÷ cognito-srp-auth (paired)', `${med(r.ratio, 1)}×`, dash],
       ],
@@ -353,7 +354,7 @@ export function renderSummary(results, machine, renderers = {}) {
   add('signin', (r) => [
     `A whole SRP sign-in costs **${num(r.clientCpuMs.ours.median)} ms of client CPU** end to end against the local ` +
       `emulator (target ≤ ${r.targets.cpuMs} ms: ${r.targets.cpuVerdict}); amazon-cognito-identity-js doing the same sign-in: ` +
-      `${num(r.clientCpuMs.acij.median, 1)} ms (${num(r.ratio.median, 1)}×).`,
+      `${num(r.clientCpuMs.acij.median, 1)} ms (${num(r.ratio.median, 1)}×). A refresh costs ${num(r.clientCpuMs.refresh?.median)} ms of client CPU.`,
     `Longest event-loop block during sign-ins through the provider: ${num(Math.max(r.eventLoop.sequential.longestTimerGapCpuMs, r.eventLoop.concurrent.longestTimerGapCpuMs))} ms of CPU ` +
       `(target ≤ ${r.targets.maxBlockMs} ms: ${r.targets.maxBlockVerdict}); idle noise floor ${num(r.eventLoop.idle.longestTimerGapMs)} ms wall.`,
   ]);

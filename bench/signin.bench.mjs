@@ -86,6 +86,13 @@ function clients(emu, jwks) {
       provider.close();
     }
   };
+  // A refresh on a signed-in provider: invalidate() makes the next getToken() refresh (one Cognito call, two
+  // verifications).
+  const refresher = new CognitoTokenProvider(options);
+  const refresh = async () => {
+    refresher.invalidate();
+    await refresher.getToken();
+  };
   const storage = new MemoryStorage();
   const pool = new CognitoUserPool({ UserPoolId: emu.userPoolId, ClientId: emu.clientId, endpoint: emu.endpoint, Storage: storage });
   const acij = () =>
@@ -97,7 +104,16 @@ function clients(emu, jwks) {
         onFailure: reject,
       });
     });
-  return { ours, oursSharedClient, acij, closeShared: () => sharedClient.destroy() };
+  return {
+    ours,
+    oursSharedClient,
+    refresh,
+    acij,
+    close: () => {
+      sharedClient.destroy();
+      refresher.close();
+    },
+  };
 }
 
 async function cpuMsPerSignIn(signIn, count) {
@@ -143,19 +159,21 @@ export async function run({ print = true } = {}) {
   const emu = await startEmulatorChild({ users: [{ username: 'bench', password: PASSWORD }] });
   try {
     const jwks = await (await fetch(emu.jwksUri)).json();
-    const { ours, oursSharedClient, acij, closeShared } = clients(emu, jwks);
+    const { ours, oursSharedClient, refresh, acij, close } = clients(emu, jwks);
     await ours(); // warm-up: JIT, and proof that both sign in
     await acij();
+    await refresh();
 
     const cpu = await alternate(
       {
         ours: () => cpuMsPerSignIn(ours, OURS_PER_ROUND),
         oursSharedClient: () => cpuMsPerSignIn(oursSharedClient, OURS_PER_ROUND),
+        refresh: () => cpuMsPerSignIn(refresh, OURS_PER_ROUND),
         acij: () => cpuMsPerSignIn(acij, ACIJ_PER_ROUND),
       },
       ROUNDS,
     );
-    closeShared();
+    close();
     const oursCpu = spread(cpu.ours);
 
     const idle = await probe(() => sleep(IDLE_MS));
@@ -173,7 +191,7 @@ export async function run({ print = true } = {}) {
       what:
         'USER_SRP_AUTH sign-in end to end against the emulator (child process): provider + SDK client built, ' +
         'InitiateAuth, PASSWORD_VERIFIER answer, both tokens verified with the JWKS given',
-      clientCpuMs: { ours: oursCpu, oursSharedClient: spread(cpu.oursSharedClient), acij: spread(cpu.acij) },
+      clientCpuMs: { ours: oursCpu, oursSharedClient: spread(cpu.oursSharedClient), refresh: spread(cpu.refresh), acij: spread(cpu.acij) },
       /** acij CPU / ours CPU, paired per round. */
       ratio: spread(pairedRatios(cpu.acij, cpu.ours)),
       eventLoop: { idle, sequential: { signIns: BLOCK_SIGN_INS, ...sequential }, concurrent: { signIns: CONCURRENT_SIGN_INS, ...concurrent } },
@@ -199,6 +217,7 @@ function printResult(r) {
   console.table({
     'cognito-srp-auth, client CPU ms per sign-in': f(r.clientCpuMs.ours),
     'same, SDK client kept across providers, CPU ms': f(r.clientCpuMs.oursSharedClient),
+    'a refresh (GetTokensFromRefreshToken + verification), CPU ms': f(r.clientCpuMs.refresh),
     'amazon-cognito-identity-js, client CPU ms per sign-in': f(r.clientCpuMs.acij),
     'ratio acij / ours (paired per round)': f(r.ratio),
   });
