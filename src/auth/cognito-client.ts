@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
 import { abortError, callSignal, DEFAULT_TIMEOUT_MS } from './deadline.js';
+import { sharedConnectionPool, withoutUnusedMiddleware } from './lean-sdk-client.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;
 /** The SDK client's own request timeout when none is configured (the account API's clients). */
@@ -27,14 +28,15 @@ export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 /**
  * Builds the SDK client the provider talks to Cognito with. It never goes through a user's wrapped
  * HTTP client, and SDK retries are off because the provider retries with its own policy (the SDK's
- * would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed.
+ * would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed, and the
+ * middleware those choices make useless is removed (see `withoutUnusedMiddleware`).
  */
 export function createCognitoClient(
   region: string,
   endpoint: string | undefined,
   timeoutMs: number = DEFAULT_TIMEOUT_MS,
 ): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({
+  const client = new CognitoIdentityProviderClient({
     region,
     ...(endpoint === undefined ? {} : { endpoint }),
     maxAttempts: 1,
@@ -44,10 +46,12 @@ export function createCognitoClient(
       requestTimeout: timeoutMs,
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, timeoutMs),
       throwOnRequestTimeout: true,
+      ...sharedConnectionPool(),
     },
     // Unsigned operations only; a placeholder keeps the SDK from searching the environment for keys.
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });
+  return withoutUnusedMiddleware(client);
 }
 
 export interface CognitoApiOptions {

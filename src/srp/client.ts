@@ -7,6 +7,7 @@ import { sha256, sha256Int } from './hash.js';
 import { modPow } from './modpow.js';
 import { runInTurn } from './scheduler.js';
 import { formatTimestamp } from './timestamp.js';
+import type { VerifierCache } from './verifier-cache.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -53,15 +54,17 @@ export function computeX(salt: bigint, poolName: string, userId: string, passwor
 }
 
 /**
- * The client premaster secret S = (B − k·g^x)^(a + u·x) mod N. Two OpenSSL exponentiations.
+ * The client premaster secret S = (B − k·g^x)^(a + u·x) mod N. Two OpenSSL exponentiations, one when `v` = g^x
+ * is given (see `VerifierCache`).
  *
  * @throws SrpError('SRP_B') when B ≡ 0 (mod N), SrpError('u') when u = 0.
  */
-export function computeS(params: { a: bigint; B: bigint; u: bigint; x: bigint }): bigint {
+export function computeS(params: { a: bigint; B: bigint; u: bigint; x: bigint; v?: bigint }): bigint {
   const { a, B, u, x } = params;
   requireNonZeroModN(B, 'SRP_B', 'B');
   requireNonZeroU(u);
-  const base = (((B - k * modPow(g, x)) % N) + N) % N;
+  const v = params.v ?? modPow(g, x);
+  const base = (((B - k * v) % N) + N) % N;
   return modPow(base, a + u * x);
 }
 
@@ -123,6 +126,8 @@ export interface PasswordClaimInput {
   secretBlock: string;
   /** Clock for TIMESTAMP; defaults to now. */
   now?: Date;
+  /** Keeps g^x between sign-ins with the same password and salt; only for a holder of the password (see its docs). */
+  verifierCache?: VerifierCache;
 }
 
 /** The PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER answer fields. */
@@ -159,7 +164,8 @@ export function computePasswordClaim(input: PasswordClaimInput): PasswordClaim {
   const B = parseSignedHex(input.srpB, 'SRP_B');
   const u = computeU(ephemeral.A, B);
   const x = computeX(salt, input.poolName, input.userId, input.password);
-  const S = computeS({ a: ephemeral.a, B, u, x });
+  const v = input.verifierCache?.verifierFor(x);
+  const S = computeS({ a: ephemeral.a, B, u, x, ...(v === undefined ? {} : { v }) });
   const key = deriveKey(u, S);
   const timestamp = formatTimestamp(input.now ?? new Date());
   const signature = signClaim({

@@ -61,7 +61,9 @@ export const DEFAULT_EPHEMERAL_POOL_SIZE = 2;
 export class EphemeralPool {
   readonly #size: number;
   readonly #ready: SrpEphemeral[] = [];
-  #refillScheduled = false;
+  /** `takeAsync` callers that found the pool empty: each gets the next ephemeral the refill computes. */
+  readonly #waiting: { resolve: (e: SrpEphemeral) => void; reject: (error: unknown) => void }[] = [];
+  #refill: NodeJS.Immediate | undefined;
 
   constructor(size: number = DEFAULT_EPHEMERAL_POOL_SIZE) {
     if (!Number.isInteger(size) || size < 0 || size > 64) {
@@ -84,22 +86,43 @@ export class EphemeralPool {
   }
 
   /**
-   * Like `take()`, but when no ephemeral is ready it is computed on its own event-loop turn (see `runInTurn`)
-   * instead of synchronously.
+   * Like `take()`, but when no ephemeral is ready it waits for the next one the refill computes, on its own
+   * event-loop turn: A is computed once, never a second time beside a refill that is already under way (as on the
+   * first sign-in of a process, which finds the pool still filling).
    */
   takeAsync(): Promise<SrpEphemeral> {
     const ready = this.#ready.shift();
-    this.#scheduleRefill();
-    return ready === undefined ? runInTurn(() => createEphemeral()) : Promise.resolve(ready);
+    if (ready !== undefined) {
+      this.#scheduleRefill();
+      return Promise.resolve(ready);
+    }
+    if (this.#size === 0) return runInTurn(() => createEphemeral());
+    return new Promise<SrpEphemeral>((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#scheduleRefill();
+      this.#refill?.ref(); // someone waits for it now: it must keep the process alive
+    });
   }
 
   #scheduleRefill(): void {
-    if (this.#refillScheduled || this.#ready.length >= this.#size) return;
-    this.#refillScheduled = true;
-    setImmediate(() => {
-      this.#refillScheduled = false;
-      if (this.#ready.length < this.#size) this.#ready.push(createEphemeral());
+    if (this.#refill !== undefined || (this.#ready.length >= this.#size && this.#waiting.length === 0)) return;
+    this.#refill = setImmediate(() => {
+      this.#refill = undefined;
+      const waiter = this.#waiting.shift();
+      if (waiter !== undefined || this.#ready.length < this.#size) {
+        let ephemeral: SrpEphemeral;
+        try {
+          ephemeral = createEphemeral();
+        } catch (error) {
+          waiter?.reject(error);
+          this.#scheduleRefill();
+          return;
+        }
+        if (waiter === undefined) this.#ready.push(ephemeral);
+        else waiter.resolve(ephemeral);
+      }
       this.#scheduleRefill();
-    }).unref();
+    });
+    if (this.#waiting.length === 0) this.#refill.unref();
   }
 }

@@ -29,6 +29,7 @@ export {
   type PasswordClaim,
 } from './client.js';
 export { formatTimestamp } from './timestamp.js';
+export { VerifierCache } from './verifier-cache.js';
 export { runInTurn, pendingTurns } from './scheduler.js';
 export { secretHash } from './secret-hash.js';
 export { createDeviceSecrets, type DeviceSecrets } from './device.js';

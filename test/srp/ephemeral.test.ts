@@ -86,3 +86,31 @@ describe('EphemeralPool', () => {
     expect(pool.available).toBe(6);
   });
 });
+
+describe('EphemeralPool.takeAsync', () => {
+  test('on a pool still filling, the first take waits for the refill instead of computing A a second time', async () => {
+    const pool = new EphemeralPool(1);
+    const e = await pool.takeAsync();
+    expect(e.A).toBe(modPow(g, e.a));
+    // The refill's ephemeral was handed out, not kept: nothing else was computed meanwhile.
+    expect(pool.available).toBe(0);
+    await turns(2);
+    expect(pool.available).toBe(1);
+    const next = await pool.takeAsync();
+    expect(next.srpA).not.toBe(e.srpA);
+  });
+
+  test('several waiters each get their own ephemeral, one computed per turn', async () => {
+    const pool = new EphemeralPool(2);
+    const taken = await Promise.all([pool.takeAsync(), pool.takeAsync(), pool.takeAsync()]);
+    expect(new Set(taken.map((e) => e.srpA)).size).toBe(3);
+    for (const e of taken) expect(e.A).toBe(modPow(g, e.a));
+  });
+
+  test('a size-0 pool computes on its own turn', async () => {
+    const pool = new EphemeralPool(0);
+    const e = await pool.takeAsync();
+    expect(e.A).toBe(modPow(g, e.a));
+    expect(pool.available).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
@@ -130,5 +131,84 @@ describe('JwksCache', () => {
     await expect(cache.getKey({ alg: 'RS256', kid: 'x' }, undefined as never)).rejects.toThrow(
       /Could not fetch the JWKS from http:\/\/127\.0\.0\.1:1\/jwks\.json/,
     );
+  });
+});
+
+describe('TokenVerifier: each check failing on its own', () => {
+  const segments = (token: string) => token.split('.') as [string, string, string];
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const verifierWithKeys = () => new TokenVerifier({ issuer, clientId: CLIENT_ID, jwksUri, jwks: served });
+
+  async function rejection(token: string, use: 'access' | 'id' = 'access'): Promise<Error> {
+    const error = await verifierWithKeys()
+      .verify(token, use)
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenVerificationError);
+    expect((error as Error).message).not.toContain(token);
+    return error as Error;
+  }
+
+  test('a tampered payload or signature fails the signature check', async () => {
+    const [header, payload, signature] = segments(await sign(access));
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = `${header}.${encode({ ...claims, username: 'admin' })}.${signature}`;
+    expect((await rejection(forged)).message).toMatch(/ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+    const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    expect((await rejection(`${header}.${payload}.${flipped}`)).message).toMatch(/signature/);
+  });
+
+  test.each(['none', 'HS256', 'RS512', 'PS256'])('a token whose alg is %s is refused before any key is used', async (alg) => {
+    const [, payload, signature] = segments(await sign(access));
+    const token = `${encode({ alg, kid: signing.kid })}.${payload}.${signature}`;
+    expect((await rejection(token)).message).toMatch(/ERR_JOSE_ALG_NOT_ALLOWED/);
+  });
+
+  test('expired beyond the tolerance, and not valid before nbf beyond the tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await rejection(await sign(access, { exp: now - 31 }))).message).toMatch(/ERR_JWT_EXPIRED/);
+    expect((await rejection(await sign({ ...access, nbf: now + 120 }))).message).toMatch(/"nbf"/);
+    await expect(verifierWithKeys().verify(await sign({ ...access, nbf: now + 10 }), 'access')).resolves.toBeDefined();
+  });
+
+  test('a non-numeric exp, a missing exp and a wrong issuer each fail', async () => {
+    expect((await rejection(await sign({ ...access, exp: 'tomorrow' }))).message).toMatch(/"exp" claim must be a number/);
+    const withoutExp = await new SignJWT({ ...access, iss: issuer })
+      .setProtectedHeader({ alg: 'RS256', kid: signing.kid })
+      .sign(signing.key);
+    expect((await rejection(withoutExp)).message).toMatch(/no exp claim/);
+    expect((await rejection(await sign({ ...access, iss: `${issuer}x` }))).message).toMatch(/"iss"/);
+  });
+
+  test('an ID token whose aud array lacks the client is refused; one that lists it is accepted', async () => {
+    expect((await rejection(await sign({ ...id, aud: ['other'] }), 'id')).message).toMatch(/"aud"/);
+    await expect(verifierWithKeys().verify(await sign({ ...id, aud: ['other', CLIENT_ID] }), 'id')).resolves.toBeDefined();
+  });
+
+  test('an unknown kid, a crit header and malformed tokens are refused', async () => {
+    const [, payload, signature] = segments(await sign(access));
+    expect((await rejection(await sign(access, { kid: 'nope' }))).message).toMatch(/ERR_JWKS_NO_MATCHING_KEY/);
+    expect((await rejection(`${encode({ alg: 'RS256', kid: signing.kid, crit: ['exp'] })}.${payload}.${signature}`)).message).toMatch(
+      /crit/,
+    );
+    expect((await rejection(`${payload}.${signature}`)).message).toMatch(/ERR_JWT_INVALID/);
+    expect((await rejection(`${encode({ alg: 'RS256' })}.${encode([1, 2])}.${signature}`)).message).toMatch(/payload/);
+    expect((await rejection(`${encode({ alg: 'RS256' })}.${payload}.${signature}.extra`)).message).toMatch(/three/);
+    expect((await rejection(`${encode({ alg: 'RS256' })}.${payload}.sig+nature/`)).message).toMatch(/base64url/);
+  });
+
+  test('a key shorter than 2048 bits in the JWKS is never used', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const weak = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'weak', alg: 'RS256', use: 'sig' };
+    const verifier = new TokenVerifier({ issuer, clientId: CLIENT_ID, jwksUri, jwks: { keys: [weak] } });
+    const input = `${encode({ alg: 'RS256', kid: 'weak' })}.${encode({ ...access, iss: issuer, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+    const token = `${input}.${cryptoSign('RSA-SHA256', Buffer.from(input), privateKey).toString('base64url')}`;
+    await expect(verifier.verify(token, 'access')).rejects.toThrow(/ERR_JWKS_NO_MATCHING_KEY/);
+  });
+
+  test('once the keys are loaded, verifications fetch nothing more', async () => {
+    const verifier = new TokenVerifier({ issuer, clientId: CLIENT_ID, jwksUri });
+    for (let i = 0; i < 5; i++) await verifier.verify(await sign(access), 'access');
+    expect(verifier.keys.fetches).toBe(1);
+    expect(requests).toBe(1);
   });
 });
