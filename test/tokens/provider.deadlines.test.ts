@@ -178,14 +178,17 @@ describe('close() and the process', () => {
   test('a process whose provider hangs on a silent Cognito exits by itself once close() is called', async () => {
     const { execFile } = await import('node:child_process');
     const { join } = await import('node:path');
-    const { builtModule, FIXTURES } = await import('../built.js');
     const silent = await silentEndpoint();
     try {
-      const script = join(FIXTURES, 'tokens', 'fixtures', 'close-exits.mjs');
+      const script = join('test', 'tokens', 'fixtures', 'close-exits.mjs');
+      const loader = join('test', 'support', 'source-loader.mjs');
       const stdout = await new Promise<string>((resolve, reject) => {
-        // No kill from here: a process that does not exit by itself fails the test at the 20 s bound.
-        execFile(process.execPath, [script, builtModule('src/index.js'), silent.endpoint], { timeout: 20_000 }, (error, out) =>
-          error ? reject(error) : resolve(out),
+        // No kill from here: a process that does not exit by itself fails the test at the 30 s bound.
+        execFile(
+          process.execPath,
+          ['--import', `./${loader}`, script, join(process.cwd(), 'src', 'index.ts'), silent.endpoint],
+          { timeout: 30_000 },
+          (error, out) => (error ? reject(error) : resolve(out)),
         );
       });
       const report = JSON.parse(stdout.trim()) as { outcome: string; exitAfterCloseMs: number };

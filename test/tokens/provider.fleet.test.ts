@@ -79,6 +79,7 @@ class FleetProcess {
 
   stop(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.child.stdin?.destroy();
   }
 }
 
