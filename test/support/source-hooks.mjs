@@ -1,6 +1,7 @@
 /**
  * Module hooks for source-loader.mjs: resolve `./x.js` to `./x.ts`, transpile `.ts` to ESM with TypeScript's
- * `transpileModule` (no type check). Output is cached on disk by path, size and mtime, so the many child
+ * `transpileModule` (no type check); `cognito-srp-auth` and its subpaths resolve to their sources, so code written
+ * as a user writes it (the README's examples) runs without a build. Output is cached on disk by path, size and mtime, so the many child
  * processes of a test (a fleet of 8 or 16) pay for TypeScript once.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +13,23 @@ import { fileURLToPath } from 'node:url';
 const CACHE = join(tmpdir(), 'cognito-srp-auth-test-transpiled');
 let typescript;
 
+const ROOT = new URL('../../', import.meta.url);
+/** `cognito-srp-auth[/sub]` → its TypeScript source, from the package.json exports (dist/esm/x.js → x.ts). */
+const SELF = await (async () => {
+  const { name, exports } = JSON.parse(await readFile(new URL('package.json', ROOT), 'utf8'));
+  const map = new Map();
+  for (const [subpath, target] of Object.entries(exports)) {
+    const built = target?.import?.default;
+    if (typeof built !== 'string') continue;
+    const source = built.replace(/^\.\/dist\/esm\//, './').replace(/\.js$/, '.ts');
+    map.set(subpath === '.' ? name : `${name}/${subpath.slice(2)}`, new URL(source, ROOT).href);
+  }
+  return map;
+})();
+
 export async function resolve(specifier, context, next) {
+  const self = SELF.get(specifier);
+  if (self !== undefined) return { url: self, shortCircuit: true };
   try {
     return await next(specifier, context);
   } catch (error) {
