@@ -211,7 +211,9 @@ export class TokenLifecycle<T extends IssuedTokens> {
     try {
       const context = { background, signal, stillServing };
       const { tokens, deadlines, announce } = await this.#obtainShared(context);
-      if (signal.aborted || generation !== this.#generation) throw this.#deadlineError(signal, background);
+      if (signal.aborted) throw this.#deadlineError(signal, background);
+      // Signed out while this flight ran: its tokens belong to the old session and are not installed.
+      if (generation !== this.#generation) throw new AbortedError('Signed out while the sign-in or refresh ran.');
       this.#install(tokens, deadlines);
       this.#backgroundFailures = 0;
       this.#nextBackgroundAttemptAt = 0;
