@@ -22,6 +22,7 @@ import { abortError, callSignal, DEFAULT_TIMEOUT_MS } from './deadline.js';
 import { sharedConnectionPool, withoutUnusedMiddleware } from './lean-sdk-client.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;
+const SOCKET_TIMEOUT_SLACK_MS = 1_000;
 /** The SDK client's own request timeout when none is configured (the account API's clients). */
 export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 
@@ -41,9 +42,10 @@ export function createCognitoClient(
     ...(endpoint === undefined ? {} : { endpoint }),
     maxAttempts: 1,
     // The deadline itself is the AbortSignal CognitoApi passes with every call (the SDK's requestTimeout only
-    // logs a warning unless throwOnRequestTimeout is set); these bound the socket as well.
+    // logs a warning unless throwOnRequestTimeout is set); these bound the socket as well, a little later, so
+    // the error that names the call wins.
     requestHandler: {
-      requestTimeout: timeoutMs,
+      requestTimeout: timeoutMs + SOCKET_TIMEOUT_SLACK_MS,
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, timeoutMs),
       throwOnRequestTimeout: true,
       ...sharedConnectionPool(),
