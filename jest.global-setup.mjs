@@ -1,8 +1,8 @@
 /**
  * Jest global set-up: makes sure dist/ is built and current, since some tests run the built executables
  * (package.json "bin") as real child processes. `scripts/build.mjs --if-stale` does nothing when dist/ is newer
- * than every source; otherwise it builds (a few seconds) without reporting type errors (`npm run typecheck` does).
- * Its output is shown only when it fails, so `npm test` prints jest's own output and nothing else.
+ * than every source; otherwise it builds (a few seconds; type errors are `npm run typecheck`'s job). Its output is
+ * shown only when it fails, so `npm test` prints jest's own output and nothing else.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export default function globalSetup() {
   const root = dirname(fileURLToPath(import.meta.url));
-  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale', '--no-check'], {
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * Dual build with the TypeScript compiler API, no bundler, one program:
- *   dist/esm  ES modules          (tsconfig.build.json: type-checked, with declarations)
+ *   dist/esm  ES modules          (tsconfig.build.json, with declarations)
  *   dist/cjs  CommonJS modules    (each source transpiled again as CommonJS; the same declarations)
  * each with its own package.json stamping the module type.
  *
- * Why one program: building the program (parsing the AWS SDK typings) and checking it is most of the cost;
+ * Why one program: building the program (parsing the AWS SDK typings) is most of the cost;
  * a second tsc run for CommonJS doubled it. The CommonJS output comes from `transpileModule` with
  * `module: nodenext` and the file presented as `.cts`, which is exactly what tsc emits for a `.ts` file in a
  * "type":"commonjs" scope: `require()` for static imports, while every dynamic `import()` stays a real
@@ -16,9 +16,10 @@
  * Files named by package.json "bin" are built as ES modules only (they may use top-level await); the
  * "bin" field must point into dist/esm.
  *
+ * No type checking by default (`noCheck`: declarations are still emitted, byte for byte the same): that halves
+ * the build, and `npm run typecheck` (CI, prepack) reports type errors. `--check` type-checks too.
  * `--if-stale`: do nothing when dist/ is newer than every source and config file (used by `npm run demo` and
- * jest's global set-up). `--no-check`: emit without reporting type errors (jest's global set-up: the tests run
- * the JavaScript; `npm run typecheck` reports the errors).
+ * jest's global set-up).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -44,9 +45,10 @@ if (process.argv.includes('--if-stale') && isCurrent()) {
 
 rmSync(dist, { recursive: true, force: true });
 
+const check = process.argv.includes('--check');
 const config = loadConfig();
-const program = step('program', () => ts.createProgram({ rootNames: config.fileNames, options: config.options }));
-const check = !process.argv.includes('--no-check');
+const options = check ? config.options : { ...config.options, noCheck: true };
+const program = step('program', () => ts.createProgram({ rootNames: config.fileNames, options }));
 if (check) step('check', () => report(ts.getPreEmitDiagnostics(program)));
 const declarations = new Set();
 step('esm', () => {
