@@ -236,12 +236,8 @@ export class CognitoSession {
   async logout(): Promise<void> {
     const accessToken = this.#requireToken(this.#accessToken, 'accessToken');
     await this.#api.globalSignOut(accessToken);
-    this.#idToken = undefined;
-    this.#accessToken = undefined;
-    this.#refreshToken = undefined;
+    this.forgetTokens();
     this.tokenType = undefined;
-    this.idClaims = undefined;
-    this.accessClaims = undefined;
   }
 
 
