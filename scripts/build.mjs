@@ -1,62 +1,118 @@
 #!/usr/bin/env node
 /**
- * Dual build with plain tsc, no bundler:
- *   dist/esm  ES modules          (tsconfig.build.json)
- *   dist/cjs  CommonJS modules    (same sources, module nodenext in a "type":"commonjs" scope)
- * each with its own package.json stamping the module type, and declarations for both.
+ * Dual build with the TypeScript compiler API, no bundler, one program:
+ *   dist/esm  ES modules          (tsconfig.build.json, with declarations)
+ *   dist/cjs  CommonJS modules    (each source transpiled again as CommonJS; the same declarations)
+ * each with its own package.json stamping the module type.
  *
- * Why the CJS half compiles a staged copy: with `module: nodenext` tsc picks the output format from the
- * nearest package.json, and ours says "type":"module". Copying the sources under a package.json that says
- * "commonjs" gives CommonJS output with the same resolution rules as the ESM build (exports maps, ESM-only
- * packages through require(esm) on Node >= 20.19) and keeps every dynamic `import()` a real `import()`,
- * which `module: commonjs` would rewrite into `require()`.
+ * Why one program: building the program (parsing the AWS SDK typings) is most of the cost;
+ * a second tsc run for CommonJS doubled it. The CommonJS output comes from `transpileModule` with
+ * `module: nodenext` and the file presented as `.cts`, which is exactly what tsc emits for a `.ts` file in a
+ * "type":"commonjs" scope: `require()` for static imports, while every dynamic `import()` stays a real
+ * `import()` (ESM-only packages load through it, or through require(esm) on Node >= 20.19). The sources are
+ * `isolatedModules`-clean (tsconfig.json), so per-file transpiling is exact. The declarations do not depend on
+ * the module format, so dist/cjs gets a copy of dist/esm's.
  *
  * Files named by package.json "bin" are built as ES modules only (they may use top-level await); the
  * "bin" field must point into dist/esm.
+ *
+ * No type checking by default (`noCheck`: declarations are still emitted, byte for byte the same): that halves
+ * the build, and `npm run typecheck` (CI, prepack) reports type errors. `--check` type-checks too.
+ * `--if-stale`: do nothing when dist/ is newer than every source and config file (used by `npm run demo` and
+ * jest's global set-up).
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const esmOut = join(dist, 'esm');
 const cjsOut = join(dist, 'cjs');
-const cjsStage = join(dist, '.cjs-stage');
-const sourceDirs = ['src', 'adapters'];
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const stamp = join(dist, '.built');
+const buildConfig = join(root, 'tsconfig.build.json');
+const inputs = ['src', 'adapters', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
 
 const started = performance.now();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const binTargets = Object.values(typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {}));
 
+if (process.argv.includes('--if-stale') && isCurrent()) {
+  console.log('build: dist/ is current, nothing to do');
+  process.exit(0);
+}
+
 rmSync(dist, { recursive: true, force: true });
 
-step('esm', () => runTsc(['-p', join(root, 'tsconfig.build.json')]));
+const check = process.argv.includes('--check');
+const config = loadConfig();
+const options = check ? config.options : { ...config.options, noCheck: true };
+const program = step('program', () => ts.createProgram({ rootNames: config.fileNames, options }));
+if (check) step('check', () => report(ts.getPreEmitDiagnostics(program)));
+const declarations = new Set();
+step('esm', () => {
+  const result = program.emit(undefined, (file, text, bom) => {
+    if (file.endsWith('.d.ts')) declarations.add(file);
+    ts.sys.writeFile(file, text, bom);
+  });
+  if (check) report(result.diagnostics);
+});
 writeModuleType(esmOut, 'module');
 
-step('cjs', () => {
-  stageCommonJsSources();
-  runTsc(['-p', join(cjsStage, 'tsconfig.json')]);
-  rmSync(cjsStage, { recursive: true, force: true });
-});
+step('cjs', () => emitCommonJs(config.options));
 writeModuleType(cjsOut, 'commonjs');
 
 step('bin', markBinsExecutable);
 step('resolve', checkRelativeSpecifiersResolve);
+writeFileSync(stamp, `${new Date().toISOString()}\n`);
 
 console.log(`build: done in ${seconds(performance.now() - started)}`);
 
 function step(name, fn) {
   const t0 = performance.now();
-  fn();
+  const value = fn();
   console.log(`build: ${name} ok (${seconds(performance.now() - t0)})`);
+  return value;
 }
 
-function runTsc(args) {
-  const result = spawnSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) fail(`tsc ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+function loadConfig() {
+  const parsed = ts.getParsedCommandLineOfConfigFile(buildConfig, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => report([diagnostic]),
+  });
+  if (parsed === undefined) fail(`cannot read ${relative(root, buildConfig)}`);
+  report(parsed.errors);
+  return parsed;
+}
+
+function report(diagnostics) {
+  if (diagnostics.length === 0) return;
+  const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
+  console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+  fail(`${diagnostics.length} TypeScript error(s)`);
+}
+
+/** Every non-bin source of the program again, as CommonJS, next to a copy of its declaration. */
+function emitCommonJs(options) {
+  const bins = new Set(binSources().map((rel) => join(root, rel)));
+  const compilerOptions = { ...options, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, declaration: false, sourceMap: false };
+  for (const file of config.fileNames) {
+    const source = resolve(file);
+    if (bins.has(source) || source.endsWith('.d.ts')) continue;
+    const rel = relative(root, source);
+    const out = join(cjsOut, rel.replace(/\.ts$/, '.js'));
+    const result = ts.transpileModule(readFileSync(source, 'utf8'), {
+      compilerOptions,
+      fileName: source.replace(/\.ts$/, '.cts'),
+      reportDiagnostics: true,
+    });
+    if (check) report(result.diagnostics ?? []);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, result.outputText);
+    const declaration = join(esmOut, rel.replace(/\.ts$/, '.d.ts'));
+    if (declarations.has(declaration)) writeFileSync(out.replace(/\.js$/, '.d.ts'), readFileSync(declaration));
+  }
 }
 
 function writeModuleType(dir, type) {
@@ -73,24 +129,21 @@ function binSources() {
   });
 }
 
-function stageCommonJsSources() {
-  mkdirSync(cjsStage, { recursive: true });
-  for (const dir of sourceDirs) {
-    cpSync(join(root, dir), join(cjsStage, dir), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
-  }
-  writeFileSync(join(cjsStage, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
-  const config = {
-    extends: relative(cjsStage, join(root, 'tsconfig.build.json')).split(sep).join('/'),
-    compilerOptions: {
-      rootDir: '.',
-      outDir: relative(cjsStage, cjsOut).split(sep).join('/'),
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-    },
-    include: sourceDirs,
-    exclude: binSources(),
-  };
-  writeFileSync(join(cjsStage, 'tsconfig.json'), `${JSON.stringify(config, null, 2)}\n`);
+/** dist/ was built after the last change to any input (by modification time). */
+function isCurrent() {
+  if (!isFile(stamp)) return false;
+  const builtAt = statSync(stamp).mtimeMs;
+  const newest = Math.max(...inputs.map((input) => newestMtime(join(root, input))));
+  return newest < builtAt;
+}
+
+function newestMtime(path) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
 }
 
 function markBinsExecutable() {

@@ -8,7 +8,7 @@ import type { TokenStore } from '../tokens/token-store.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUT_MS } from './deadline.js';
 import type { TokenCache } from '../tokens/token-cache.js';
-import type { CognitoTokenProviderOptions, MfaChallenge, NewPasswordChallenge } from './types.js';
+import type { CognitoTokenProviderOptions, MfaChallenge, NewPasswordChallenge, PasswordSource } from './types.js';
 
 /** Refresh this long before `exp` unless told otherwise (capped at half the token lifetime). */
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 300;
@@ -57,7 +57,7 @@ export interface ResolvedOptions {
   clientId: string;
   clientSecret: Secret | undefined;
   username: string;
-  password: Secret<string | (() => Promise<string>)>;
+  password: Secret<PasswordSource>;
   endpoint: string | undefined;
   cognitoClient: CognitoIdentityProviderClient | undefined;
   tokenType: 'access' | 'id';
@@ -265,7 +265,7 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
 
   const password = options.password;
   if (!(typeof password === 'string' && password.length > 0) && typeof password !== 'function') {
-    throw new CognitoConfigError('password', 'expected a non-empty string or a function returning a promise of one.');
+    throw new CognitoConfigError('password', 'expected a non-empty string, or a function returning one (or a promise of one).');
   }
 
   const endpoint = parseEndpoint(options.endpoint);
@@ -292,6 +292,10 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
         throw new CognitoConfigError(`mfa.${key}`, 'unknown option (expected totpSecret or code).');
       }
     }
+    if ('totpSecret' in options.mfa && options.mfa.totpSecret === undefined) {
+      // Usually `totpSecret: process.env.X` with X unset: signing in without it would fail later, at the MFA step.
+      throw new CognitoConfigError('mfa.totpSecret', 'is present but undefined (an unset environment variable?); give the base32 secret or leave the key out.');
+    }
     if (options.mfa.totpSecret !== undefined) {
       const secret = requireString(options.mfa.totpSecret, 'mfa.totpSecret', 'a base32 string');
       base32Decode(secret, 'mfa.totpSecret');
@@ -308,7 +312,7 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
     clientId,
     clientSecret,
     username,
-    password: new Secret(password as string | (() => Promise<string>)),
+    password: new Secret(password as PasswordSource),
     endpoint,
     cognitoClient,
     tokenType,

@@ -52,12 +52,16 @@ export interface VerifyOptions {
   jwksUri?: string;
 }
 
+/** A password, or a function (sync or async) returning one; the function is called at each password sign-in. */
+export type PasswordSource = string | (() => string | Promise<string>);
+
 export interface CognitoTokenProviderOptions {
   userPoolId: string;
   clientId: string;
   clientSecret?: string;
   username: string;
-  password: string | (() => Promise<string>);
+  /** The password, or a function returning it (or a promise of it), called at each password sign-in. */
+  password: PasswordSource;
   region?: string;
   endpoint?: string;
   cognitoClient?: CognitoIdentityProviderClient;

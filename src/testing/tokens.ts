@@ -40,8 +40,27 @@ export interface TokenIssuerOptions {
   clock: () => number;
 }
 
-async function newSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+type KeyPair = { privateKey: CryptoKey; publicKey: CryptoKey };
+
+/**
+ * RSA key pairs shared by the emulators of one process (one for ID, one for access tokens). Generating a
+ * 2048-bit pair costs ~150 ms of CPU, and test suites start hundreds of emulators; each emulator still has its
+ * own `kid`s, so a token from one pool is not accepted by another pool's JWKS (no matching key).
+ */
+const sharedKeyPairs = new Map<'id' | 'access', Promise<KeyPair>>();
+
+function keyPair(use: 'id' | 'access'): Promise<KeyPair> {
+  let pair = sharedKeyPairs.get(use);
+  if (pair === undefined) {
+    pair = generateKeyPair('RS256', { modulusLength: 2048 });
+    sharedKeyPairs.set(use, pair);
+    pair.catch(() => sharedKeyPairs.delete(use)); // a failed generation is not kept
+  }
+  return pair;
+}
+
+async function newSigningKey(use: 'id' | 'access'): Promise<SigningKey> {
+  const { privateKey, publicKey } = await keyPair(use);
   const kid = randomUUID();
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   return { kid, privateKey, publicKey, jwk };
@@ -59,7 +78,7 @@ export class TokenIssuer {
   ) {}
 
   static async create(options: TokenIssuerOptions): Promise<TokenIssuer> {
-    const [idKey, accessKey] = await Promise.all([newSigningKey(), newSigningKey()]);
+    const [idKey, accessKey] = await Promise.all([newSigningKey('id'), newSigningKey('access')]);
     return new TokenIssuer(options, idKey, accessKey);
   }
 

@@ -98,11 +98,14 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 const emulated = new Set(emulatorOperations().keys());
 
 /**
- * `test` when the emulator implements every operation named, else `test.todo` naming what is missing
- * (emulator operations land one by one).
+ * `test` when the emulator implements every operation named, else a failing test naming what is missing
+ * (never a silent skip).
  */
 export function withOperations(...operations: string[]): (name: string, fn: () => Promise<void>, timeout?: number) => void {
   const missing = operations.filter((operation) => !emulated.has(operation));
   if (missing.length === 0) return (name, fn, timeout) => test(name, fn, timeout);
-  return (name) => test.todo(`${name} (needs emulator ${missing.join(', ')})`);
+  return (name) =>
+    test(name, () => {
+      throw new Error(`the emulator does not implement ${missing.join(', ')}`);
+    });
 }

@@ -65,6 +65,8 @@ describe('option validation', () => {
     [{ refreshBeforeExpirySeconds: Number.NaN }, 'refreshBeforeExpirySeconds'],
     [{ mfa: 'x' }, 'mfa'],
     [{ mfa: { totpSecret: 'not base32 !!' } }, 'mfa.totpSecret'],
+    [{ mfa: { totpSecret: undefined } }, 'mfa.totpSecret'],
+    [{ mfa: { totpSecret: '' } }, 'mfa.totpSecret'],
     [{ mfa: { code: 'x' } }, 'mfa.code'],
     [{ mfa: { totp: 'x' } }, 'mfa.totp'],
     [{ newPassword: 'x' }, 'newPassword'],

@@ -117,6 +117,21 @@ describe('SRP sign-in against the emulator', () => {
     provider.close();
   });
 
+  test('a plain (synchronous) password function is accepted and called at the sign-in', async () => {
+    const emu = await fx.start();
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    let calls = 0;
+    const provider = providerFor(emu, {
+      password: () => {
+        calls += 1;
+        return PASSWORD;
+      },
+    });
+    await expect(provider.getToken()).resolves.toEqual(expect.any(String));
+    expect(calls).toBe(1);
+    provider.close();
+  });
+
   test('a password function that resolves to nothing is a config error naming password', async () => {
     const emu = await fx.start();
     const provider = providerFor(emu, { password: async () => '' });

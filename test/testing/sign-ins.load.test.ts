@@ -1,6 +1,7 @@
 /**
  * The emulator survives and answers 1,000 concurrent SRP sign-ins. Requests go through the global fetch
  * (undici opens as many connections as there are requests in flight), the client SRP math through src/srp.
+ * A load test: `npm run test:load` runs it (CI too), `npm test` does not.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -74,9 +75,7 @@ test(`${SIGN_INS} concurrent SRP sign-ins all succeed`, async () => {
   emu = await startCognitoEmulator({ clientSecret: true });
   for (let i = 0; i < USERS; i++) emu.addUser({ username: `user-${i}`, password: PASSWORD });
 
-  const started = Date.now();
   const results = await Promise.allSettled(Array.from({ length: SIGN_INS }, (_, i) => signIn(`user-${i % USERS}`)));
-  const elapsed = Date.now() - started;
 
   const failures = results.flatMap((r) =>
     r.status === 'rejected' ? [`${String(r.reason)} (cause: ${String((r.reason as Error).cause)})`] : [],
@@ -88,5 +87,4 @@ test(`${SIGN_INS} concurrent SRP sign-ins all succeed`, async () => {
   expect(emu.calls.RespondToAuthChallenge).toBe(SIGN_INS);
   // Still answering afterwards.
   await expect(signIn('user-0')).resolves.toEqual(expect.any(String));
-  process.stdout.write(`${SIGN_INS} concurrent sign-ins in ${elapsed} ms\n`);
-}, 60_000);
+}, 180_000);
