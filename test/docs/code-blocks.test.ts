@@ -102,7 +102,8 @@ describeWithRedis()('code blocks of README.md and docs/', () => {
     expect(BLOCKS.length).toBeGreaterThan(0);
   });
 
-  test.each(BLOCKS.map((block) => [`${block.file}:${block.line}`, block] as const))('%s runs', async (_name, block) => {
+  // Concurrent: each block is a child process that mostly waits; five at a time keep the file short.
+  test.concurrent.each(BLOCKS.map((block) => [`${block.file}:${block.line}`, block] as const))('%s runs', async (_name, block) => {
     const { code, output } = await run(block, env);
     if (code !== 0) throw new Error(`${block.file}:${block.line} exited ${code}:\n${output}`);
     expect(code).toBe(0);

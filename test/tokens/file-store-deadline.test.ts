@@ -55,8 +55,9 @@ afterEach(async () => {
 
 test('a call that gets no answer ends in a TokenStoreError at the deadline; later calls fail at once until it settles', async () => {
   const path = join(dir, 'session.json');
+  // Written with the default deadline: a loaded machine may take longer than 100 ms for a real write.
+  await new FileTokenStore(path).save('pool/alice', session);
   const store = new FileTokenStore(path, { timeoutMs: 100 });
-  await store.save('pool/alice', session);
   hold = { path, release: () => undefined, opens: 0 };
 
   const first = await store.load('pool/alice').catch((e: unknown) => e);
@@ -74,17 +75,18 @@ test('a call that gets no answer ends in a TokenStoreError at the deadline; late
   // Once the stuck call settles, the path is usable again.
   hold.release();
   hold = undefined;
-  expect(await loadOnceUnstuck(store, 'pool/alice')).toEqual(session);
+  expect(await loadOnceUnstuck(new FileTokenStore(path), 'pool/alice')).toEqual(session);
 });
 
 test('a write queued behind a stuck one is dropped when its caller has given up, not run late', async () => {
   const path = join(dir, 'session.json');
+  // Written with the default deadline: a loaded machine may take longer than 100 ms for a real write.
+  await new FileTokenStore(path).save('pool/alice', session);
   const store = new FileTokenStore(path, { timeoutMs: 100 });
-  await store.save('pool/alice', session);
   hold = { path, release: () => undefined, opens: 0 };
   await expect(store.save('pool/alice', { ...session, refreshToken: 'refresh-SECOND' })).rejects.toThrow(TokenStoreError);
   hold.release();
   hold = undefined;
   // The abandoned save did not land after its caller was told it failed.
-  expect(await loadOnceUnstuck(store, 'pool/alice')).toEqual(session);
+  expect(await loadOnceUnstuck(new FileTokenStore(path), 'pool/alice')).toEqual(session);
 });
