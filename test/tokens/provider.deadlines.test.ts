@@ -136,6 +136,53 @@ describe('deadlines against the emulator', () => {
     await expect(provider.getToken()).resolves.toMatch(/^ey/);
   });
 
+  test.each(['password callback', 'token store load', 'token store load of a saved session'] as const)(
+    'a flight closed while it waits on the %s never calls Cognito once that wait ends',
+    async (waitingOn) => {
+      const emu = await fx.start();
+      emu.addUser({ username: 'svc', password: PASSWORD });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let waiting!: () => void;
+      const reached = new Promise<void>((resolve) => (waiting = resolve));
+      const wait = async <T>(value: T): Promise<T> => (waiting(), await gate, value);
+      const provider = fx.provider(
+        waitingOn === 'password callback'
+          ? { password: () => wait(PASSWORD) }
+          : {
+              tokenStore: {
+                load: () =>
+                  wait(
+                    waitingOn === 'token store load'
+                      ? undefined
+                      : { refreshToken: 'saved-refresh-token', username: 'svc', clientId: emu.clientId },
+                  ),
+                save: async () => undefined,
+                delete: async () => undefined,
+              },
+            },
+      );
+      const pending = provider.getToken();
+      await reached;
+      provider.close();
+      await expect(pending).rejects.toBeInstanceOf(AbortedError);
+      release();
+      // A flight left running after close() would now sign in (its calls no longer see the closed lifetime).
+      const called = await new Promise<boolean>((resolve) => {
+        const until = Date.now() + 1_000;
+        const poll = (): void => {
+          if (Object.values(emu.calls).some((count) => (count ?? 0) > 0)) resolve(true);
+          else if (Date.now() > until) resolve(false);
+          else setTimeout(poll, 10);
+        };
+        poll();
+      });
+      expect(called).toBe(false);
+      // The provider stays usable: a later call signs in.
+      await expect(provider.getToken()).resolves.toMatch(/^ey/);
+    },
+  );
+
   test('a JWKS endpoint that does not answer ends in a NetworkError naming it', async () => {
     const silent = await silentEndpoint();
     try {
