@@ -123,11 +123,12 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   constructor(options: CognitoTokenProviderOptions) {
     super();
     const resolved = resolveOptions(options);
-    // Every store call ends by the deadline too: a hung network share must not hold the flight.
+    // Every store call ends by the deadline too (or at close()): a hung network share must not hold the flight.
+    const storeLifetime = (): AbortSignal => this.#lifecycle.signal;
     this.#options = {
       ...resolved,
-      deviceStore: resolved.deviceStore && guardDeviceStore(resolved.deviceStore, resolved.timeoutMs),
-      tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs),
+      deviceStore: resolved.deviceStore && guardDeviceStore(resolved.deviceStore, resolved.timeoutMs, storeLifetime),
+      tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs, storeLifetime),
     };
     const o = this.#options;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
