@@ -211,7 +211,14 @@ export class TokenLifecycle<T extends IssuedTokens> {
     try {
       const context = { background, signal, stillServing };
       const { tokens, deadlines, announce } = await this.#obtainShared(context);
-      if (signal.aborted || generation !== this.#generation) throw this.#deadlineError(signal, background);
+      if (signal.aborted) throw this.#deadlineError(signal, background);
+      if (generation !== this.#generation) {
+        // Signed out while this ran: never served, but handed to the forget() queued behind this flight, so the
+        // session this sign-in or refresh made is signed out too instead of staying live in Cognito.
+        this.#tokens = tokens;
+        const what = background ? 'The background refresh' : 'The sign-in or refresh';
+        throw new AbortedError(`${what} was discarded: signOut() was called while it ran.`);
+      }
       this.#install(tokens, deadlines);
       this.#backgroundFailures = 0;
       this.#nextBackgroundAttemptAt = 0;
