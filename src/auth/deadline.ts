@@ -67,6 +67,14 @@ export function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: ()
   });
 }
 
+/**
+ * Throws an `AbortedError` when `signal` has fired. For work that resumes after a wait it could not cancel (a
+ * user's callback, a store): once its flight is closed or past its deadline, it must not go on to call Cognito.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw asAborted(signal);
+}
+
 function asAborted(signal: AbortSignal): AbortedError {
   const reason: unknown = signal.reason;
   return reason instanceof AbortedError ? reason : new AbortedError('Aborted: the provider was closed.', { cause: reason });

@@ -1,6 +1,6 @@
 import type { CognitoAuthError } from '../errors.js';
 import { isRetryable } from './aws-errors.js';
-import { abortableSleep } from './deadline.js';
+import { abortableSleep, throwIfAborted } from './deadline.js';
 
 export interface RetryPolicy {
   /** Attempts including the first. */
@@ -35,6 +35,7 @@ export async function withRetry<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
+      throwIfAborted(hooks.signal);
       return await call();
     } catch (error) {
       if (attempt + 1 >= policy.maxAttempts || !isRetryable(error)) throw error;

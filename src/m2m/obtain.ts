@@ -93,7 +93,8 @@ export class ClientTokenFetcher {
 
   /** Releases the SDK client this fetcher created (never a caller's `cognitoClient`). */
   destroy(): void {
-    if (this.#ownsClient) this.#client?.destroy();
+    if (!this.#ownsClient) return;
+    this.#client?.destroy();
     this.#client = undefined;
   }
 

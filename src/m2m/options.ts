@@ -4,6 +4,7 @@ import { REQUEST_TIMEOUT_MS } from '../auth/cognito-client.js';
 import {
   DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
   defaultIssuer,
+  parseCache,
   parseEndpoint,
   parseRetry,
   parseVerify,
@@ -111,14 +112,6 @@ function parseSecret(value: unknown): Secret<ClientSecretSource> {
     'clientSecret',
     'required: a non-empty string or a function returning (a promise of) one; M2M app clients always have a secret.',
   );
-}
-
-function parseCache(value: unknown): TokenCache | undefined {
-  if (value === undefined) return undefined;
-  if (!isObject(value) || typeof value.get !== 'function' || typeof value.set !== 'function') {
-    throw new CognitoConfigError('cache', 'expected a TokenCache (such as RedisTokenCache from cognito-srp-auth/redis).');
-  }
-  return value as unknown as TokenCache;
 }
 
 function positiveNumber(value: unknown, option: string, max: number): number {

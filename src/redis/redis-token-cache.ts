@@ -17,6 +17,8 @@ import { FENCED_SET, FENCED_UNLOCK, type LuaScript } from './scripts.js';
 
 export const DEFAULT_KEY_PREFIX = 'cognito-srp-auth:';
 
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['client', 'encryptionKey', 'keyPrefix', 'onError']);
+
 export interface RedisTokenCacheOptions {
   /**
    * A connected client: ioredis `Redis` or `Cluster`, or node-redis v5+ `createClient()` (after `connect()`).
@@ -78,6 +80,14 @@ export class RedisTokenCache implements TokenCache {
   constructor(options: RedisTokenCacheOptions) {
     if (typeof options !== 'object' || options === null) {
       throw new CognitoConfigError('options', 'must be an object with `client` and `encryptionKey`.');
+    }
+    for (const key of Object.keys(options)) {
+      if (!KNOWN_OPTIONS.has(key)) {
+        throw new CognitoConfigError(key, `unknown option (check the spelling; known: ${[...KNOWN_OPTIONS].join(', ')}).`);
+      }
+    }
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new CognitoConfigError('onError', 'must be a function (error: TokenCacheError) => void.');
     }
     this.#redis = redisCommands(options.client);
     this.#cipher = new EntryCipher(options.encryptionKey);

@@ -16,6 +16,7 @@ import { defaultDeviceName, rememberNewDevice } from '../auth/device.js';
 import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
 import { withRetry } from '../auth/retry.js';
+import { throwIfAborted } from '../auth/deadline.js';
 import { flightTimeoutMs } from './flight-bound.js';
 import { signInWithSrp } from '../auth/sign-in.js';
 import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
@@ -122,11 +123,12 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   constructor(options: CognitoTokenProviderOptions) {
     super();
     const resolved = resolveOptions(options);
-    // Every store call ends by the deadline too: a hung network share must not hold the flight.
+    // Every store call ends by the deadline too (or at close()): a hung network share must not hold the flight.
+    const storeLifetime = (): AbortSignal => this.#lifecycle.signal;
     this.#options = {
       ...resolved,
-      deviceStore: resolved.deviceStore && guardDeviceStore(resolved.deviceStore, resolved.timeoutMs),
-      tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs),
+      deviceStore: resolved.deviceStore && guardDeviceStore(resolved.deviceStore, resolved.timeoutMs, storeLifetime),
+      tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs, storeLifetime),
     };
     const o = this.#options;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
@@ -335,21 +337,25 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     const started = Date.now();
     const outcome = await withRetry(
       o.retry,
-      async () =>
-        signInWithSrp({
+      async () => {
+        const password = await this.#password();
+        // Closed (or past the flight deadline) while the callback ran: do not sign in after all.
+        throwIfAborted(signal);
+        return signInWithSrp({
           api: this.#api,
           clientId: o.clientId,
           clientSecret: o.clientSecret,
           poolName: o.poolName,
           username: o.username,
-          password: await this.#password(),
+          password,
           device,
           clientMetadata: o.clientMetadata,
           takeEphemeral,
           totpCode: o.totpSecret === undefined ? undefined : () => this.#totpCode(),
           mfaCode: o.mfaCode,
           newPassword: o.newPassword,
-        }),
+        });
+      },
       { onRetry: (info) => this.#emit('retry', { operation: 'signIn', ...info }), signal },
     );
     if (outcome.changedPassword !== undefined) this.#changedPassword = new Secret(outcome.changedPassword);

@@ -118,7 +118,7 @@ export class SharedFlight {
       if (cached !== undefined) {
         newest = cached;
         if (isFresh(run, cached)) {
-          await this.#unlock(lock, signal).catch((error: unknown) => report('unlock', error));
+          await this.#unlock(lock).catch((error: unknown) => report('unlock', error));
           return cached;
         }
       }
@@ -130,7 +130,7 @@ export class SharedFlight {
     try {
       value = await run.obtain(newest, signal);
     } catch (error) {
-      await this.#unlock(lock, signal).catch(() => undefined);
+      await this.#unlock(lock).catch(() => undefined);
       throw error;
     }
     this.#lastKnown = value;
@@ -147,9 +147,11 @@ export class SharedFlight {
         );
       }
     } catch (error) {
+      // Aborted: report() throws, so the lock is released first.
+      if (signal.aborted) await this.#unlock(lock).catch(() => undefined);
       report('set', error);
     }
-    await this.#unlock(lock, signal).catch((error: unknown) => report('unlock', error));
+    await this.#unlock(lock).catch((error: unknown) => report('unlock', error));
     return value;
   }
 
@@ -167,8 +169,12 @@ export class SharedFlight {
     return value;
   }
 
-  #unlock(lock: TokenCacheLock, signal: AbortSignal): Promise<void> {
-    return this.#cache.unlock(lock, { signal: this.#callSignal(signal) });
+  /**
+   * Bounded by the call deadline only, not by the caller's signal: a holder aborted by `close()` or its flight
+   * deadline still releases its lock, instead of leaving the fleet waiting `lockTtlMs` for it.
+   */
+  #unlock(lock: TokenCacheLock): Promise<void> {
+    return this.#cache.unlock(lock, { signal: AbortSignal.timeout(this.#callTimeoutMs) });
   }
 
   /** The caller's signal, also aborted after the call's deadline. */

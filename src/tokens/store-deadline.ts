@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { CognitoConfigError, DeviceStoreError, TokenStoreError, type CognitoAuthError } from '../errors.js';
+import { AbortedError, CognitoConfigError, DeviceStoreError, TokenStoreError, type CognitoAuthError } from '../errors.js';
 import type { DeviceCredentials, DeviceStore } from './device-store.js';
 import type { StoredSession, TokenStore } from './token-store.js';
 
@@ -21,21 +21,38 @@ export function storeTimeoutMs(option: string, value: unknown): number {
 /**
  * Settles like `operation`, or rejects with `timedOut()` once `timeoutMs` have passed, whichever comes
  * first. The operation itself is not cancelled (a promise cannot be); its late result is ignored.
+ * `signal` (the provider's lifetime) ends the wait at once with an `AbortedError` and clears the timer, so a
+ * store that never answers does not keep the process alive after `close()`.
  */
 export function withStoreDeadline<T>(
   operation: Promise<T>,
   timeoutMs: number,
   timedOut: () => CognitoAuthError,
+  signal?: AbortSignal,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timedOut()), timeoutMs);
+    const settle = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      settle();
+      const reason: unknown = signal?.reason;
+      reject(reason instanceof AbortedError ? reason : new AbortedError('The store call was aborted: the provider was closed.'));
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(timedOut());
+    }, timeoutMs);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     operation.then(
       (value) => {
-        clearTimeout(timer);
+        settle();
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        settle();
         reject(error);
       },
     );
@@ -55,15 +72,18 @@ class DeadlineStore<T> implements KeyedStore<T> {
   readonly #store: KeyedStore<T>;
   readonly #timeoutMs: number;
   readonly #timedOut: (operation: Operation, timeoutMs: number) => CognitoAuthError;
+  readonly #lifetime: (() => AbortSignal) | undefined;
 
   constructor(
     store: KeyedStore<T>,
     timeoutMs: number,
     timedOut: (operation: Operation, timeoutMs: number) => CognitoAuthError,
+    lifetime?: () => AbortSignal,
   ) {
     this.#store = store;
     this.#timeoutMs = timeoutMs;
     this.#timedOut = timedOut;
+    this.#lifetime = lifetime;
   }
 
   load(key: string): Promise<T | undefined> {
@@ -81,7 +101,7 @@ class DeadlineStore<T> implements KeyedStore<T> {
   #call<R>(operation: Operation, run: () => Promise<R>): Promise<R> {
     // A store that throws synchronously rejects like one that rejects.
     const pending = Promise.resolve().then(run);
-    return withStoreDeadline(pending, this.#timeoutMs, () => this.#timedOut(operation, this.#timeoutMs));
+    return withStoreDeadline(pending, this.#timeoutMs, () => this.#timedOut(operation, this.#timeoutMs), this.#lifetime?.());
   }
 
   [inspect.custom](depth: number, options: object): string {
@@ -101,12 +121,17 @@ class DeadlineStore<T> implements KeyedStore<T> {
  * @example
  * const deviceStore = guardDeviceStore(options.deviceStore, 5_000);
  */
-export function guardDeviceStore(store: DeviceStore, timeoutMs: number = DEFAULT_STORE_TIMEOUT_MS): DeviceStore {
+export function guardDeviceStore(
+  store: DeviceStore,
+  timeoutMs: number = DEFAULT_STORE_TIMEOUT_MS,
+  lifetime?: () => AbortSignal,
+): DeviceStore {
   const ms = storeTimeoutMs('deviceStoreTimeoutMs', timeoutMs);
   return new DeadlineStore<DeviceCredentials>(
     store,
     ms,
     (operation, limit) => new DeviceStoreError(`The device store did not answer within ${limit} ms (${operation}).`),
+    lifetime,
   );
 }
 
@@ -117,11 +142,16 @@ export function guardDeviceStore(store: DeviceStore, timeoutMs: number = DEFAULT
  * @example
  * const tokenStore = guardTokenStore(options.tokenStore, 5_000);
  */
-export function guardTokenStore(store: TokenStore, timeoutMs: number = DEFAULT_STORE_TIMEOUT_MS): TokenStore {
+export function guardTokenStore(
+  store: TokenStore,
+  timeoutMs: number = DEFAULT_STORE_TIMEOUT_MS,
+  lifetime?: () => AbortSignal,
+): TokenStore {
   const ms = storeTimeoutMs('tokenStoreTimeoutMs', timeoutMs);
   return new DeadlineStore<StoredSession>(
     store,
     ms,
     (operation, limit) => new TokenStoreError(`The token store did not answer within ${limit} ms (${operation}).`),
+    lifetime,
   );
 }

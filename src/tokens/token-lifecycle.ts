@@ -194,7 +194,6 @@ export class TokenLifecycle<T extends IssuedTokens> {
   }
 
   #deadlineError(signal: AbortSignal, background: boolean): Error {
-    this.#spaceNextAttempt();
     const what = background ? 'The background refresh' : 'The sign-in or refresh';
     const ms = this.#options.flightTimeoutMs;
     const error = abortError(signal, what, ms) ?? new AbortedError(`${what} was aborted.`);
@@ -212,8 +211,13 @@ export class TokenLifecycle<T extends IssuedTokens> {
       const context = { background, signal, stillServing };
       const { tokens, deadlines, announce } = await this.#obtainShared(context);
       if (signal.aborted) throw this.#deadlineError(signal, background);
-      // Signed out while this flight ran: its tokens belong to the old session and are not installed.
-      if (generation !== this.#generation) throw new AbortedError('Signed out while the sign-in or refresh ran.');
+      if (generation !== this.#generation) {
+        // Signed out while this ran: never served, but handed to the forget() queued behind this flight, so the
+        // session this sign-in or refresh made is signed out too instead of staying live in Cognito.
+        this.#tokens = tokens;
+        const what = background ? 'The background refresh' : 'The sign-in or refresh';
+        throw new AbortedError(`${what} was discarded: signOut() was called while it ran.`);
+      }
       this.#install(tokens, deadlines);
       this.#backgroundFailures = 0;
       this.#nextBackgroundAttemptAt = 0;

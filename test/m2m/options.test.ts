@@ -86,6 +86,8 @@ describe('resolveClientCredentialsOptions', () => {
     [{ timeoutMs: 0 }, 'timeoutMs'],
     [{ timeoutMs: Number.POSITIVE_INFINITY }, 'timeoutMs'],
     [{ cache: {} }, 'cache'],
+    // Only get and set: every flight would fail over to its own token request, reported, never shared.
+    [{ cache: { get: () => undefined, set: () => true } }, 'cache'],
     [{ region: 'moon' }, 'region'],
     [{ username: 'svc' }, 'username'],
     [{ scope: ['orders/read'] }, 'scope'],
@@ -100,6 +102,11 @@ describe('resolveClientCredentialsOptions', () => {
     expect(resolveClientCredentialsOptions({ ...base, tokenEndpoint: 'http://localhost:1/oauth2/token' }).tokenEndpoint).toBe(
       'http://localhost:1/oauth2/token',
     );
+  });
+
+  test('a cache without the lock methods names what is missing', () => {
+    const cache = { get: () => undefined, set: () => true };
+    expect(() => resolveClientCredentialsOptions({ ...base, cache } as never)).toThrow(/missing tryLock, unlock, delete, waitForChange/);
   });
 
   test('not an object → CognitoConfigError naming options', () => {

@@ -158,6 +158,25 @@ describe('CognitoClientCredentialsProvider lifecycle', () => {
     }
   });
 
+  test('after close() the cognitoClient the caller passed is still the one used (not replaced by a client of our own)', async () => {
+    const emu = await fx.start();
+    const client = emu.addM2mClient({ scopes: ['orders/read'] });
+    const cognitoClient = sdkClient(emu);
+    let sent = 0;
+    cognitoClient.middlewareStack.add((next) => (args) => (sent++, next(args)), { step: 'initialize' });
+    try {
+      const provider = providerFor(emu, client, { cognitoClient });
+      await provider.getToken();
+      provider.close();
+      provider.invalidate();
+      await provider.getToken();
+      expect(emu.calls.GetClientToken).toBe(2);
+      expect(sent).toBe(2);
+    } finally {
+      cognitoClient.destroy();
+    }
+  });
+
   test('a silent endpoint ends at timeoutMs with a NetworkError', async () => {
     const silent = await silentServer();
     try {

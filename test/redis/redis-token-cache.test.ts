@@ -236,6 +236,21 @@ describeWithRedis()('RedisTokenCache', () => {
     );
   });
 
+  test('a misspelt option or an onError that is not a function is refused, naming the option', async () => {
+    const client = await clients.connect('ioredis', server.url);
+    const encryptionKey = newEncryptionKey();
+    // `keyprefix` silently ignored would put every environment under the default prefix.
+    for (const [extra, option] of [
+      [{ keyprefix: 'staging:' }, 'keyprefix'],
+      [{ onerror: () => undefined }, 'onerror'],
+      [{ onError: 'log' }, 'onError'],
+    ] as const) {
+      expect(() => new RedisTokenCache({ client, encryptionKey, ...extra } as never)).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', option }),
+      );
+    }
+  });
+
   test('util.inspect and JSON.stringify never show the encryption key', async () => {
     const key = Buffer.alloc(32, 0xab);
     const c = new RedisTokenCache({ client: await clients.connect('node-redis', server.url), encryptionKey: key });

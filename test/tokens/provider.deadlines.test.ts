@@ -136,6 +136,53 @@ describe('deadlines against the emulator', () => {
     await expect(provider.getToken()).resolves.toMatch(/^ey/);
   });
 
+  test.each(['password callback', 'token store load', 'token store load of a saved session'] as const)(
+    'a flight closed while it waits on the %s never calls Cognito once that wait ends',
+    async (waitingOn) => {
+      const emu = await fx.start();
+      emu.addUser({ username: 'svc', password: PASSWORD });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let waiting!: () => void;
+      const reached = new Promise<void>((resolve) => (waiting = resolve));
+      const wait = async <T>(value: T): Promise<T> => (waiting(), await gate, value);
+      const provider = fx.provider(
+        waitingOn === 'password callback'
+          ? { password: () => wait(PASSWORD) }
+          : {
+              tokenStore: {
+                load: () =>
+                  wait(
+                    waitingOn === 'token store load'
+                      ? undefined
+                      : { refreshToken: 'saved-refresh-token', username: 'svc', clientId: emu.clientId },
+                  ),
+                save: async () => undefined,
+                delete: async () => undefined,
+              },
+            },
+      );
+      const pending = provider.getToken();
+      await reached;
+      provider.close();
+      await expect(pending).rejects.toBeInstanceOf(AbortedError);
+      release();
+      // A flight left running after close() would now sign in (its calls no longer see the closed lifetime).
+      const called = await new Promise<boolean>((resolve) => {
+        const until = Date.now() + 1_000;
+        const poll = (): void => {
+          if (Object.values(emu.calls).some((count) => (count ?? 0) > 0)) resolve(true);
+          else if (Date.now() > until) resolve(false);
+          else setTimeout(poll, 10);
+        };
+        poll();
+      });
+      expect(called).toBe(false);
+      // The provider stays usable: a later call signs in.
+      await expect(provider.getToken()).resolves.toMatch(/^ey/);
+    },
+  );
+
   test('a JWKS endpoint that does not answer ends in a NetworkError naming it', async () => {
     const silent = await silentEndpoint();
     try {
@@ -175,7 +222,10 @@ describe('the flight as a whole', () => {
 });
 
 describe('close() and the process', () => {
-  test('a process whose provider hangs on a silent Cognito exits by itself once close() is called', async () => {
+  test.each([
+    ['on a silent Cognito', 'silent-cognito', 1],
+    ['on a token store that never answers', 'hung-store', 0],
+  ])('a process whose provider hangs %s exits by itself once close() is called', async (_, variant, connections) => {
     const { execFile } = await import('node:child_process');
     const { join } = await import('node:path');
     const silent = await silentEndpoint();
@@ -186,14 +236,14 @@ describe('close() and the process', () => {
         // No kill from here: a process that does not exit by itself fails the test at the 30 s bound.
         execFile(
           process.execPath,
-          ['--import', `./${loader}`, script, join(process.cwd(), 'src', 'index.ts'), silent.endpoint],
+          ['--import', `./${loader}`, script, join(process.cwd(), 'src', 'index.ts'), silent.endpoint, variant],
           { timeout: 30_000 },
           (error, out) => (error ? reject(error) : resolve(out)),
         );
       });
       const report = JSON.parse(stdout.trim()) as { outcome: string; exitAfterCloseMs: number };
       expect(report.outcome).toBe('AbortedError');
-      expect(silent.connections()).toBe(1);
+      expect(silent.connections()).toBe(connections);
     } finally {
       await silent.close();
     }

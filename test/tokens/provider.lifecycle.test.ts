@@ -59,6 +59,21 @@ describe('signOut', () => {
     expect(emu.calls.InitiateAuth).toBe(2);
   });
 
+  test('signOut() during the first sign-in signs out the session that sign-in made; the waiting caller is told why', async () => {
+    const emu = await fx.start();
+    emu.addUser({ username: 'svc', password: PASSWORD });
+    emu.faults.inject('InitiateAuth', { latencyMs: 300 });
+    const provider = fx.provider();
+    const pending = provider.getToken();
+    pending.catch(() => undefined);
+    await provider.signOut();
+    await expect(pending).rejects.toThrow(/signOut\(\)/);
+    // The tokens of that sign-in were never served, but their session must not stay live in Cognito.
+    expect(emu.calls.InitiateAuth).toBe(1);
+    expect(emu.calls.GlobalSignOut).toBe(1);
+    expect(provider.peekToken()).toBeUndefined();
+  });
+
   test('falls back to RevokeToken when GlobalSignOut fails', async () => {
     const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD });

@@ -196,6 +196,37 @@ describeWithRedis()('SharedFlight', () => {
     await expect(other.get(key, { signal: AbortSignal.timeout(2000) })).resolves.toBeUndefined();
   });
 
+  test.each([
+    ['obtain rejects on the abort', true],
+    ['obtain finishes anyway after the abort', false],
+  ] as const)('the holder aborted (close()) while it obtains, %s: the lock is released at once', async (_, rejectsOnAbort) => {
+    const key = uniqueKey('abort-holder');
+    const cache = await cacheFor();
+    const controller = new AbortController();
+    let started!: () => void;
+    const obtaining = new Promise<void>((resolve) => (started = resolve));
+    const run: SharedFlightRun = {
+      isFresh,
+      signal: controller.signal,
+      obtain: (_cached, signal) =>
+        new Promise<string>((resolve, reject) => {
+          started();
+          signal.addEventListener('abort', () => (rejectsOnAbort ? reject(signal.reason) : resolve(tokenValue('late'))), { once: true });
+        }),
+    };
+    const running = flight(cache, key, [], { lockTtlMs: 60_000 }).run(run);
+    await obtaining;
+    controller.abort(new AbortedError('closed'));
+    await expect(running).rejects.toBeInstanceOf(AbortedError);
+    // A 60 s lock left behind would make every other process of the fleet wait for it.
+    const other = await cacheFor('node-redis');
+    await eventually(
+      async () => (await other.tryLock(key, { ttlMs: 1000, signal: AbortSignal.timeout(2000) })) !== undefined,
+      5_000,
+      'the aborted holder to release its lock',
+    );
+  });
+
   test('aborting the caller signal while waiting ends the run with AbortedError and no obtain', async () => {
     const key = uniqueKey('abort');
     const obtainer = new Obtainer();
