@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, NetworkError } from '../errors.js';
 
 /** Deadline of each Cognito call (and JWKS fetch) unless `timeoutMs` says otherwise. */
@@ -8,7 +9,17 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  */
 export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): AbortSignal {
   const deadline = AbortSignal.timeout(timeoutMs);
-  return lifetime === undefined ? deadline : AbortSignal.any([deadline, lifetime]);
+  // Inside a flight, its own signal: a flight left over after close() or its deadline must not go on calling
+  // Cognito with the signal of the provider's next life.
+  const parent = flightSignal.getStore() ?? lifetime;
+  return parent === undefined ? deadline : AbortSignal.any([deadline, parent]);
+}
+
+const flightSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `work` (one sign-in or refresh) so that every call it makes through `callSignal` ends with `signal`. */
+export function runInFlight<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return flightSignal.run(signal, work);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { AbortedError, NetworkError } from '../errors.js';
-import { abortError, raceSignal } from '../auth/deadline.js';
+import { abortError, raceSignal, runInFlight } from '../auth/deadline.js';
 import { backoffDelay, type RetryPolicy } from '../auth/retry.js';
 
 /** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
@@ -180,7 +180,10 @@ export class TokenLifecycle<T extends IssuedTokens> {
     const signal = AbortSignal.any([AbortSignal.timeout(flightTimeoutMs), this.#lifetime.signal]);
     const flight = this.#mutex.runExclusive(() =>
       // The race frees the mutex at the deadline even when the work cannot be cancelled (a user's callback).
-      raceSignal(this.#run(background, generation, signal), signal, () => this.#deadlineError(signal, background)),
+      raceSignal(runInFlight(signal, () => this.#run(background, generation, signal)), signal, () => {
+        this.#spaceNextAttempt();
+        return this.#deadlineError(signal, background);
+      }),
     );
     this.#flight = flight;
     // Cleared before any caller resumes, so the next call after a failure starts a new attempt; a flight
@@ -226,7 +229,8 @@ export class TokenLifecycle<T extends IssuedTokens> {
       announce?.();
       return this.#token!;
     } catch (error) {
-      if (stillServing()) this.#spaceNextAttempt();
+      // After the deadline the race above has spaced the next attempt already.
+      if (stillServing() && !signal.aborted) this.#spaceNextAttempt();
       throw error;
     }
   }

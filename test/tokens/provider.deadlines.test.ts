@@ -249,3 +249,33 @@ describe('close() and the process', () => {
     }
   });
 });
+
+describe('a flight left over after close()', () => {
+  const fx = providerFixture();
+
+  test('an MFA-code callback answered after close() makes no further Cognito call', async () => {
+    const { randomTotpSecret, generateTotp } = await import('../../src/auth/totp.js');
+    const emu = await fx.start();
+    const totpSecret = randomTotpSecret();
+    emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
+    let answer!: (code: string) => void;
+    let asked!: () => void;
+    const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+    const provider = fx.provider({
+      mfa: {
+        code: () => {
+          asked();
+          return new Promise<string>((resolve) => (answer = resolve));
+        },
+      },
+    });
+    const pending = provider.getToken();
+    await askedPromise;
+    const before = emu.calls.RespondToAuthChallenge ?? 0;
+    provider.close();
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    answer(generateTotp(totpSecret));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(emu.calls.RespondToAuthChallenge ?? 0).toBe(before);
+  });
+});
