@@ -13,7 +13,7 @@ import type {
 import { abortableCall, abortedError } from './abortable-call.js';
 import { EntryCipher } from './entry-cipher.js';
 import { redisCommands, type RedisClientKind, type RedisCommands, type RedisSubscriber } from './redis-client.js';
-import { FENCED_SET, FENCED_UNLOCK, type LuaScript } from './scripts.js';
+import { FENCED_EXTEND, FENCED_SET, FENCED_UNLOCK, type LuaScript } from './scripts.js';
 
 export const DEFAULT_KEY_PREFIX = 'cognito-srp-auth:';
 
@@ -132,6 +132,12 @@ export class RedisTokenCache implements TokenCache {
       milliseconds(ttlMs, 'ttlMs'),
       keys.channel,
     ]);
+    return Number(reply) === 1;
+  }
+
+  async extend(lock: TokenCacheLock, { signal, ttlMs }: TokenCacheLockOptions): Promise<boolean> {
+    const keys = this.#keys(lock.key);
+    const reply = await this.#script('extend', signal, FENCED_EXTEND, [keys.lock], [lock.fence, milliseconds(ttlMs, 'ttlMs')]);
     return Number(reply) === 1;
   }
 

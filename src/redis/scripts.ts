@@ -28,3 +28,10 @@ export const FENCED_UNLOCK = lua(`if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0`);
+
+/** KEYS[1] lock; ARGV[1] fence, ARGV[2] ttl ms. Extends the lock only while it holds this fence: 1 extended, 0 lost. */
+export const FENCED_EXTEND = lua(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`);

@@ -127,11 +127,14 @@ export class SharedFlight {
     }
 
     let value: string;
+    const renewal = this.#keepLock(lock);
     try {
       value = await run.obtain(newest, signal);
     } catch (error) {
       await this.#unlock(lock).catch(() => undefined);
       throw error;
+    } finally {
+      renewal.stop();
     }
     this.#lastKnown = value;
 
@@ -153,6 +156,45 @@ export class SharedFlight {
     }
     await this.#unlock(lock).catch((error: unknown) => report('unlock', error));
     return value;
+  }
+
+  /**
+   * Renews the lock every third of its lifetime while the holder obtains (when the cache can), so a slow sign-in
+   * or refresh is never overtaken by another process presenting the same refresh token, while a holder that died
+   * is still replaced within `lockTtlMs`. A renewal that finds the lock lost is reported once.
+   */
+  #keepLock(lock: TokenCacheLock): { stop(): void } {
+    const extend = this.#cache.extend?.bind(this.#cache);
+    if (extend === undefined) return { stop: () => undefined };
+    let busy = false;
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      extend(lock, { ttlMs: this.#lockTtlMs, signal: AbortSignal.timeout(this.#callTimeoutMs) })
+        .then((held) => {
+          if (held || stopped) return;
+          stopped = true;
+          clearInterval(timer);
+          this.#onFailure(
+            new TokenCacheError('extend', 'The lock expired while this process signed in or refreshed; another process may do the same.'),
+          );
+        })
+        .catch((error: unknown) => {
+          // A failed renewal is retried at the next tick; the lock still has up to two thirds of its lifetime.
+          if (!stopped) this.#onFailure(asCacheError('extend', error));
+        })
+        .finally(() => {
+          busy = false;
+        });
+    }, Math.max(1, Math.floor(this.#lockTtlMs / 3)));
+    timer.unref();
+    return {
+      stop: () => {
+        stopped = true;
+        clearInterval(timer);
+      },
+    };
   }
 
   async #obtainAlone(run: SharedFlightRun, operation: string, error: unknown): Promise<string> {

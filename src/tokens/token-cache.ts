@@ -23,6 +23,13 @@ export interface TokenCache {
    * nothing was written, so a slow holder never overwrites a newer result.
    */
   set(lock: TokenCacheLock, value: string, options: TokenCacheSetOptions): Promise<boolean>;
+  /**
+   * Optional: extends `lock` to `ttlMs` from now while it is still held by this fence; `false` when it was lost.
+   * The holder renews its lock while a slow sign-in or refresh runs, so a short `ttlMs` replaces a dead holder
+   * quickly without letting a live one be overtaken (two processes presenting one refresh token). A cache
+   * without it gets no renewal.
+   */
+  extend?(lock: TokenCacheLock, options: TokenCacheLockOptions): Promise<boolean>;
   /** Releases `lock` if it is still held by this fence (compare-and-delete); wakes waiters. */
   unlock(lock: TokenCacheLock, options: TokenCacheCallOptions): Promise<void>;
   /** Deletes the value of `key` (sign-out). */
