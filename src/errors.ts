@@ -29,7 +29,8 @@ export type CognitoErrorCode =
   | 'INVALID_PARAMETER'
   | 'RESOURCE_NOT_FOUND'
   | 'ABORTED'
-  | 'TOKEN_STORE_ERROR';
+  | 'TOKEN_STORE_ERROR'
+  | 'AUTH_FLOW_NOT_ENABLED';
 
 export interface CognitoAuthErrorOptions {
   cause?: unknown;
@@ -221,6 +222,27 @@ export class CognitoServiceError extends CognitoAuthError {
 export class NetworkError extends CognitoAuthError {
   constructor(message: string, options?: CognitoAuthErrorOptions) {
     super('NETWORK_ERROR', message, options);
+  }
+}
+
+/**
+ * The app client does not allow the sign-in flow this library used (`InvalidParameterException: <FLOW> flow not
+ * enabled for this client`): set the `authFlow` option, or enable one of `flowsToEnable` on the app client.
+ */
+export class AuthFlowNotEnabledError extends CognitoAuthError {
+  /** The flow Cognito refused: `USER_SRP_AUTH` or `USER_AUTH`. */
+  readonly authFlow: 'USER_SRP_AUTH' | 'USER_AUTH';
+  /** ExplicitAuthFlows values that would let this sign-in through, e.g. `['ALLOW_USER_SRP_AUTH']`. */
+  readonly flowsToEnable: readonly string[];
+  constructor(
+    authFlow: 'USER_SRP_AUTH' | 'USER_AUTH',
+    flowsToEnable: readonly string[],
+    message: string,
+    options?: CognitoAuthErrorOptions,
+  ) {
+    super('AUTH_FLOW_NOT_ENABLED', message, options);
+    this.authFlow = authFlow;
+    this.flowsToEnable = flowsToEnable;
   }
 }
 

@@ -10,6 +10,7 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
+import { AuthFlowSelector } from '../auth/auth-flow.js';
 import { CognitoApi } from '../auth/cognito-client.js';
 import { Refresher } from '../auth/refresh.js';
 import { signInWithSrp } from '../auth/sign-in.js';
@@ -617,7 +618,8 @@ export class Cognito implements UserActions {
         device,
         clientMetadata,
         takeEphemeral: createEphemeralAsync,
-        totpCode: undefined,
+        totp: undefined,
+        authFlow: new AuthFlowSelector(undefined),
         mfaCode: undefined,
         newPassword: newPassword === undefined ? undefined : async () => newPassword,
       });

@@ -1,6 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
+import type { AuthFlow } from './auth-flow.js';
+import type { ClientSecretOption } from './client-secret.js';
 import type { TokenStore } from '../tokens/token-store.js';
 
 /** An MFA challenge handed to `mfa.code`. Contains no secret. */
@@ -54,7 +56,16 @@ export interface VerifyOptions {
 export interface CognitoTokenProviderOptions {
   userPoolId: string;
   clientId: string;
-  clientSecret?: string;
+  /**
+   * The app client's secret, when it has one. A function is called at every sign-in, refresh and sign-out, so a
+   * rotated secret is picked up without a restart.
+   */
+  clientSecret?: ClientSecretOption;
+  /**
+   * `USER_SRP_AUTH` (default) or `USER_AUTH` (choice-based sign-in: PREFERRED_CHALLENGE PASSWORD_SRP). Left to
+   * the default, a client that refuses USER_SRP_AUTH is tried once with USER_AUTH (reported in the signIn event).
+   */
+  authFlow?: AuthFlow;
   username: string;
   password: string | (() => Promise<string>);
   region?: string;

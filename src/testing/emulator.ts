@@ -6,7 +6,7 @@ import { callCounter } from './calls.js';
 import type { EmulatorContext } from './context.js';
 import { FaultRegistry } from './faults.js';
 import { emulatorOperations, UNSIGNED_OPERATIONS } from './operations/index.js';
-import { resolveEmulatorOptions } from './options.js';
+import { randomAlphanumeric, resolveEmulatorOptions } from './options.js';
 import { createRequestListener, createSwitchableServer } from './server.js';
 import { SessionStore } from './sessions.js';
 import { PoolState } from './state.js';
@@ -133,6 +133,17 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
       }
       state.forgetDevice(deviceKey);
     },
+    rotateClientSecret(secret) {
+      if (ctx.clientSecret === undefined) {
+        throw new CognitoConfigError('clientSecret', 'the emulator was started without a client secret.');
+      }
+      const next = secret ?? randomAlphanumeric(51).toLowerCase();
+      if (typeof next !== 'string' || next.length === 0) throw new CognitoConfigError('secret', 'must not be empty.');
+      ctx.clientSecret = next;
+      resolved.clientSecret = next;
+      Object.defineProperty(emulator, 'clientSecret', { value: next, enumerable: false });
+      return next;
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -142,6 +153,6 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     },
   };
   // The client secret must not show up when a test logs the emulator handle.
-  Object.defineProperty(emulator, 'clientSecret', { value: resolved.clientSecret, enumerable: false });
+  Object.defineProperty(emulator, 'clientSecret', { value: resolved.clientSecret, enumerable: false, configurable: true });
   return emulator;
 }

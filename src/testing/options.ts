@@ -56,6 +56,7 @@ export interface ResolvedEmulatorOptions {
   preventUserExistenceErrors: UserExistenceErrors;
   lockout: boolean;
   allowTotpReuse: boolean;
+  preferredChallenge: 'honour' | 'ignore';
 }
 
 function resolveAuthFlows(flows: unknown): string[] {
@@ -213,5 +214,6 @@ export function resolveEmulatorOptions(options: CognitoEmulatorOptions = {}): Re
     ),
     lockout: optionalBoolean('lockout', options.lockout, true),
     allowTotpReuse: optionalBoolean('allowTotpReuse', options.allowTotpReuse, false),
+    preferredChallenge: oneOf('preferredChallenge', options.preferredChallenge, ['honour', 'ignore'], 'honour'),
   };
 }

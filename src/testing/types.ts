@@ -71,6 +71,11 @@ export interface CognitoEmulatorOptions {
    * Password attempts exceeded` for 1 s, doubling with each further failure up to 15 minutes. Default true.
    */
   lockout?: boolean;
+  /**
+   * USER_AUTH's PREFERRED_CHALLENGE: `honour` (default) answers PASSWORD_SRP at once; `ignore` answers every
+   * USER_AUTH InitiateAuth with SELECT_CHALLENGE, as Cognito does when it does not take the preference.
+   */
+  preferredChallenge?: 'honour' | 'ignore';
   /** `true` lets a TOTP code be used again by the same user (Cognito accepts each code once). Default false. */
   allowTotpReuse?: boolean;
 }
@@ -148,6 +153,11 @@ export interface CognitoEmulator {
   isTokenRevoked(token: string): boolean;
   /** Server-side sign-out of every session of the user (like AdminUserGlobalSignOut). */
   revokeUserTokens(username: string): void;
+  /**
+   * Replaces the app client's secret (like AddUserPoolClientSecret then DeleteUserPoolClientSecret for the old
+   * one); a random one when omitted. Returns the new secret. Only for an emulator started with `clientSecret`.
+   */
+  rotateClientSecret(secret?: string): string;
   /** Server-side forget (like AdminForgetDevice). */
   forgetDevice(username: string, deviceKey: string): void;
   close(): Promise<void>;

@@ -19,7 +19,9 @@ import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
 import { backoffDelay, withRetry } from '../auth/retry.js';
 import { signInWithSrp } from '../auth/sign-in.js';
-import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
+import type { AuthFlow, AuthFlowFallback } from '../auth/auth-flow.js';
+import { readClientSecret } from '../auth/client-secret.js';
+import { totpAnswerer, type TotpRetryEvent } from '../auth/totp-answer.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
 import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import type { TokenSource } from './token-source.js';
@@ -41,6 +43,10 @@ export interface SignInEvent {
   /** Challenges answered, e.g. `['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA']`. */
   challenges: string[];
   durationMs: number;
+  /** The flow that signed in: `USER_SRP_AUTH` or `USER_AUTH`. */
+  authFlow: AuthFlow;
+  /** Set when the app client refused the configured flow and the provider switched (USER_SRP_AUTH → USER_AUTH). */
+  fallback: AuthFlowFallback | undefined;
 }
 export interface RefreshEvent {
   api: RefreshApi;
@@ -81,6 +87,8 @@ export interface CognitoTokenProviderEvents {
   deviceRemembered: [DeviceEvent];
   deviceForgotten: [DeviceForgottenEvent];
   signOut: [{ username: string | undefined }];
+  /** A computed TOTP code was refused (already used); the sign-in waits `waitMs` for the next step, once. */
+  totpRetry: [TotpRetryEvent];
 }
 
 /** New tokens, and the event to emit once they are installed. */
@@ -149,7 +157,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   #rememberedDevice: Secret<DeviceCredentials> | undefined;
   #optionDeviceDropped = false;
   #changedPassword: Secret | undefined;
-  #lastTotpStep = -1;
 
   constructor(options: CognitoTokenProviderOptions) {
     super();
@@ -237,7 +244,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   async #revoke(refreshToken: string): Promise<void> {
     try {
-      await this.#api.revokeToken(refreshToken, this.#options.clientId, this.#options.clientSecret?.reveal());
+      const clientSecret = await readClientSecret(this.#options.clientSecret);
+      await this.#api.revokeToken(refreshToken, this.#options.clientId, clientSecret?.reveal());
     } catch (revokeError) {
       throw this.#reportFailure('signOut', revokeError);
     }
@@ -388,7 +396,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
           device,
           clientMetadata: o.clientMetadata,
           takeEphemeral,
-          totpCode: o.totpSecret === undefined ? undefined : () => this.#totpCode(),
+          authFlow: o.authFlow,
+          totp: totpAnswerer(o.totpSecret, (event) => this.#emit('totpRetry', event)),
           mfaCode: o.mfaCode,
           newPassword: o.newPassword,
         }),
@@ -408,6 +417,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       deviceKey: device?.deviceKey,
       challenges: outcome.challenges,
       durationMs: Date.now() - started,
+      authFlow: outcome.authFlow,
+      fallback: outcome.fallback,
     };
     return { next: tokens, announce: () => this.#emit('signIn', event) };
   }
@@ -532,15 +543,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       throw new CognitoConfigError('password', 'the password function must resolve to a non-empty string.');
     }
     return value;
-  }
-
-  /** Cognito refuses a TOTP code twice; a second sign-in in the same 30 s step uses the next step's code. */
-  #totpCode(): string {
-    const stepMs = TOTP_STEP_SECONDS * 1000;
-    const current = Math.floor(Date.now() / stepMs);
-    const step = current > this.#lastTotpStep ? current : this.#lastTotpStep + 1;
-    this.#lastTotpStep = step;
-    return generateTotp(this.#options.totpSecret!.reveal(), step * stepMs);
   }
 
   async #verify(tokens: TokenSet): Promise<void> {

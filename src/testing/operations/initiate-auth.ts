@@ -95,7 +95,7 @@ export async function startUserAuth(
 ): Promise<SignInStep> {
   const typed = requireMember(params, 'USERNAME');
   checkSecretHash(ctx, params.SECRET_HASH, typed);
-  const preferred = params.PREFERRED_CHALLENGE;
+  const preferred = ctx.options.preferredChallenge === 'honour' ? params.PREFERRED_CHALLENGE : undefined;
   if (preferred === 'PASSWORD_SRP') {
     const A = parseSrpA(requireMember(params, 'SRP_A'));
     return passwordVerifierStep(ctx, openSession(ctx, 'PASSWORD_VERIFIER', typed, raw), A);
