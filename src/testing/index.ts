@@ -14,4 +14,5 @@ export type {
   EmulatorUser,
   EmulatorUserStatus,
   PoolMfaMode,
+  UserExistenceErrors,
 } from './types.js';
