@@ -5,6 +5,7 @@
 import {
   AdminInitiateAuthCommand,
   DescribeUserPoolClientCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
   RespondToAuthChallengeCommand,
@@ -304,5 +305,25 @@ describe('USER_AUTH (choice-based sign-in)', () => {
       extra: { DEVICE_KEY: deviceKey },
     });
     expect(again.AuthenticationResult?.NewDeviceMetadata?.DeviceKey).toEqual(expect.any(String));
+  });
+});
+
+describe('refresh-token rotation keeps the session length', () => {
+  test('a rotated refresh token expires when the first one would have: the session counts from the sign-in', async () => {
+    await start({ refreshTokenRotation: true, refreshTokenValiditySeconds: 3600 });
+    fx.emu.addUser({ username: 'alice', password: PASSWORD });
+    const signedIn = await srpSignIn(fx.client, fx.emu, 'alice', PASSWORD);
+    const first = signedIn.AuthenticationResult!.RefreshToken!;
+    fx.now += 50 * 60 * 1000;
+    const rotated = await fx.client.send(
+      new GetTokensFromRefreshTokenCommand({ RefreshToken: first, ClientId: fx.emu.clientId }),
+    );
+    const second = rotated.AuthenticationResult!.RefreshToken!;
+    expect(second).not.toBe(first);
+    fx.now += 10 * 60 * 1000; // one hour after the sign-in, 10 minutes after the rotation
+    const error = await rejectionOf(
+      fx.client.send(new GetTokensFromRefreshTokenCommand({ RefreshToken: second, ClientId: fx.emu.clientId })),
+    );
+    expect([error.name, error.message]).toEqual(['NotAuthorizedException', 'Refresh Token has expired']);
   });
 });
