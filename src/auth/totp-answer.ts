@@ -5,8 +5,9 @@ import { generateTotp, TOTP_STEP_SECONDS } from './totp.js';
 export function totpAnswerer(
   secret: Secret | undefined,
   onRetry: (event: TotpRetryEvent) => void,
+  signal?: AbortSignal,
 ): TotpAnswerer | undefined {
-  return secret === undefined ? undefined : new TotpAnswerer(secret, { onRetry });
+  return secret === undefined ? undefined : new TotpAnswerer(secret, { onRetry, ...(signal === undefined ? {} : { signal }) });
 }
 
 const STEP_MS = TOTP_STEP_SECONDS * 1000;
@@ -24,10 +25,26 @@ export interface TotpAnswererOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called before waiting for the next step. */
   onRetry?: (event: TotpRetryEvent) => void;
+  /** Ends the wait for the next step early (the provider closing): `retryCode()` rejects with the reason. */
+  signal?: AbortSignal;
 }
 
-function timer(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function timer(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(handle);
+      reject(signal!.reason);
+    };
+    const handle = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**
@@ -47,7 +64,8 @@ export class TotpAnswerer {
   constructor(secret: Secret, options: TotpAnswererOptions = {}) {
     this.#secret = secret;
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? timer;
+    const { signal } = options;
+    this.#sleep = options.sleep ?? ((ms) => timer(ms, signal));
     this.#onRetry = options.onRetry;
   }
 

@@ -192,3 +192,16 @@ describe('client secret source', () => {
     ).rejects.toThrow(CognitoConfigError);
   });
 });
+
+describe('TotpAnswerer wait', () => {
+  test('an aborted signal ends the wait for the next step with its reason', async () => {
+    const controller = new AbortController();
+    const midStep = 56_666_667 * 30_000 + 10_000; // 20 s before the next step: the wait is a real timer
+    const totp = new TotpAnswerer(new Secret(randomTotpSecret()), { signal: controller.signal, now: () => midStep });
+    totp.code();
+    const waiting = totp.retryCode();
+    controller.abort(new Error('provider closed'));
+    await expect(waiting).rejects.toThrow('provider closed');
+    expect(await totp.retryCode()).toBeUndefined(); // the one retry is spent
+  });
+});
