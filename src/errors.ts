@@ -34,7 +34,8 @@ export type CognitoErrorCode =
   | 'INVALID_SCOPE'
   | 'UNAUTHORIZED_CLIENT'
   | 'OAUTH_ERROR'
-  | 'TOKEN_CACHE_ERROR';
+  | 'TOKEN_CACHE_ERROR'
+  | 'AUTH_FLOW_NOT_ENABLED';
 
 export interface CognitoAuthErrorOptions {
   cause?: unknown;
@@ -226,6 +227,27 @@ export class CognitoServiceError extends CognitoAuthError {
 export class NetworkError extends CognitoAuthError {
   constructor(message: string, options?: CognitoAuthErrorOptions) {
     super('NETWORK_ERROR', message, options);
+  }
+}
+
+/**
+ * The app client does not allow the sign-in flow this library used (`InvalidParameterException: <FLOW> flow not
+ * enabled for this client`): set the `authFlow` option, or enable one of `flowsToEnable` on the app client.
+ */
+export class AuthFlowNotEnabledError extends CognitoAuthError {
+  /** The flow Cognito refused: `USER_SRP_AUTH` or `USER_AUTH`. */
+  readonly authFlow: 'USER_SRP_AUTH' | 'USER_AUTH';
+  /** ExplicitAuthFlows values that would let this sign-in through, e.g. `['ALLOW_USER_SRP_AUTH']`. */
+  readonly flowsToEnable: readonly string[];
+  constructor(
+    authFlow: 'USER_SRP_AUTH' | 'USER_AUTH',
+    flowsToEnable: readonly string[],
+    message: string,
+    options?: CognitoAuthErrorOptions,
+  ) {
+    super('AUTH_FLOW_NOT_ENABLED', message, options);
+    this.authFlow = authFlow;
+    this.flowsToEnable = flowsToEnable;
   }
 }
 

@@ -55,5 +55,8 @@ export type {
   VerifyOptions,
 } from './auth/types.js';
 export { generateTotp } from './auth/totp.js';
+export type { AuthFlow, AuthFlowFallback } from './auth/auth-flow.js';
+export type { ClientSecretOption } from './auth/client-secret.js';
+export type { TotpRetryEvent } from './auth/totp-answer.js';
 export * as srp from './srp/index.js';
 export * from './account/index.js';

@@ -13,6 +13,7 @@ import {
   passwordChangeRequired,
   type ChallengeIdentity,
 } from '../auth/challenges.js';
+import { readClientSecret } from '../auth/client-secret.js';
 import type { CognitoApi } from '../auth/cognito-client.js';
 import {
   CognitoAuthError,
@@ -72,12 +73,14 @@ export async function adminAuthenticate(
   requireArgument(password, 'password');
   const identity: ChallengeIdentity = {
     clientId: ctx.clientId,
-    clientSecret: ctx.clientSecret,
+    clientSecret: await readClientSecret(ctx.clientSecret),
     username,
     deviceKey: undefined,
   };
   const parameters: Record<string, string> = { USERNAME: username, PASSWORD: password };
-  if (ctx.clientSecret !== undefined) parameters.SECRET_HASH = secretHash(username, ctx.clientId, ctx.clientSecret.reveal());
+  if (identity.clientSecret !== undefined) {
+    parameters.SECRET_HASH = secretHash(username, ctx.clientId, identity.clientSecret.reveal());
+  }
   const step = await send(() =>
     ctx.client.send(
       new AdminInitiateAuthCommand({
@@ -131,7 +134,7 @@ export async function respondToMfaChallenge(
   requireArgument(code, 'code');
   const identity: ChallengeIdentity = {
     clientId: ctx.clientId,
-    clientSecret: ctx.clientSecret,
+    clientSecret: await readClientSecret(ctx.clientSecret),
     username: continuation.username,
     deviceKey: continuation.deviceKey,
   };

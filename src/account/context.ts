@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoConfigError } from '../errors.js';
-import type { Secret } from '../secret.js';
+import { readClientSecret, type ClientSecretSource } from '../auth/client-secret.js';
 import { secretHash } from '../srp/index.js';
 import { mapAccountError } from './errors.js';
 
@@ -9,7 +9,8 @@ export interface AccountContext {
   readonly client: CognitoIdentityProviderClient;
   readonly userPoolId: string;
   readonly clientId: string;
-  readonly clientSecret: Secret | undefined;
+  /** Read at each operation that needs it (a function secret may rotate). */
+  readonly clientSecret: ClientSecretSource | undefined;
 }
 
 /** Runs one SDK call, turning its errors into this library's typed errors. */
@@ -22,8 +23,9 @@ export async function send<T>(call: () => Promise<T>, deviceKey?: string): Promi
 }
 
 /** `{ SecretHash }` for operations that take it as a top-level member (SignUp, ForgotPassword...). */
-export function secretHashMember(ctx: AccountContext, username: string): { SecretHash?: string } {
-  return ctx.clientSecret === undefined ? {} : { SecretHash: secretHash(username, ctx.clientId, ctx.clientSecret.reveal()) };
+export async function secretHashMember(ctx: AccountContext, username: string): Promise<{ SecretHash?: string }> {
+  const secret = await readClientSecret(ctx.clientSecret);
+  return secret === undefined ? {} : { SecretHash: secretHash(username, ctx.clientId, secret.reveal()) };
 }
 
 /** A required, non-empty string argument. @throws CognitoConfigError naming the argument. */

@@ -2,6 +2,7 @@ import {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ClientSecretSource, type ClientSecretOption } from '../auth/client-secret.js';
 import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../auth/cognito-client.js';
 import { defaultIssuer, jwksFromEnvironment } from '../auth/options.js';
 import type { VerifyOptions } from '../auth/types.js';
@@ -26,8 +27,11 @@ export interface CognitoOptions {
   /** e.g. `eu-west-1_AbCdEf123`; the region is taken from it unless `region` is given. */
   userPoolId: string;
   clientId: string;
-  /** The app client's secret: SECRET_HASH is added wherever Cognito needs it. */
-  clientSecret?: string;
+  /**
+   * The app client's secret: SECRET_HASH is added wherever Cognito needs it. A function is called at each
+   * operation that needs the secret, so a rotated secret is picked up without a restart.
+   */
+  clientSecret?: ClientSecretOption;
   /** The user this instance acts for (sign-in name or alias). */
   username?: string;
   /** Tokens from an earlier sign-in (call `verifyTokens()` to check them and fill the claims). */
@@ -51,7 +55,7 @@ export interface ResolvedCognitoOptions {
   poolName: string;
   region: string;
   clientId: string;
-  clientSecret: Secret | undefined;
+  clientSecret: ClientSecretSource | undefined;
   username: string | undefined;
   idToken: string | undefined;
   accessToken: string | undefined;
@@ -142,7 +146,7 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
   if (!REGION.test(region)) throw new CognitoConfigError('region', 'expected a region such as eu-west-1.');
   const clientId = optionalString(options, 'clientId');
   if (clientId === undefined) throw new CognitoConfigError('clientId', 'required: the app client id.');
-  const secret = optionalString(options, 'clientSecret');
+  const secret = ClientSecretSource.from(options.clientSecret, 'clientSecret');
   const endpoint = parseEndpoint(optionalString(options, 'endpoint'));
 
   const given = options.cognitoClient as CognitoIdentityProviderClient | undefined;
@@ -179,7 +183,7 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
     poolName,
     region,
     clientId,
-    clientSecret: secret === undefined ? undefined : new Secret(secret),
+    clientSecret: secret,
     username: optionalString(options, 'username'),
     idToken: optionalString(options, 'idToken'),
     accessToken: optionalString(options, 'accessToken'),

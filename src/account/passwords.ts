@@ -13,12 +13,12 @@ export async function initiateForgotPassword(
   username: string,
   clientMetadata?: Record<string, string>,
 ): Promise<CodeDelivery | undefined> {
-  const output = await send(() =>
+  const output = await send(async () =>
     ctx.client.send(
       new ForgotPasswordCommand({
         ClientId: ctx.clientId,
         Username: username,
-        ...secretHashMember(ctx, username),
+        ...(await secretHashMember(ctx, username)),
         ...clientMetadataMember(clientMetadata),
       }),
     ),
@@ -34,14 +34,14 @@ export async function confirmForgotPassword(
 ): Promise<void> {
   requireArgument(code, 'confirmationCode');
   requireArgument(newPassword, 'password');
-  await send(() =>
+  await send(async () =>
     ctx.client.send(
       new ConfirmForgotPasswordCommand({
         ClientId: ctx.clientId,
         Username: username,
         ConfirmationCode: code,
         Password: newPassword,
-        ...secretHashMember(ctx, username),
+        ...(await secretHashMember(ctx, username)),
       }),
     ),
   );
@@ -55,7 +55,7 @@ export async function changePassword(
 ): Promise<void> {
   requireArgument(previousPassword, 'previousPassword');
   requireArgument(proposedPassword, 'proposedPassword');
-  await send(() =>
+  await send(async () =>
     ctx.client.send(
       new ChangePasswordCommand({
         AccessToken: accessToken,
@@ -72,7 +72,7 @@ export async function adminResetPassword(
   username: string,
   clientMetadata?: Record<string, string>,
 ): Promise<void> {
-  await send(() =>
+  await send(async () =>
     ctx.client.send(
       new AdminResetUserPasswordCommand({
         UserPoolId: ctx.userPoolId,

@@ -43,14 +43,14 @@ export interface RegisterRequest {
 export async function register(ctx: AccountContext, request: RegisterRequest): Promise<SignUpResult> {
   const username = requireArgument(request.username, 'username');
   const password = requireArgument(request.password, 'password');
-  const output = await send(() =>
+  const output = await send(async () =>
     ctx.client.send(
       new SignUpCommand({
         ClientId: ctx.clientId,
         Username: username,
         Password: password,
         UserAttributes: toCognitoAttributes(request.attributes, request.attrMap),
-        ...secretHashMember(ctx, username),
+        ...(await secretHashMember(ctx, username)),
         ...clientMetadataMember(request.clientMetadata),
       }),
     ),
@@ -69,13 +69,13 @@ export async function confirmSignUp(
   clientMetadata?: Record<string, string>,
 ): Promise<void> {
   requireArgument(code, 'confirmationCode');
-  await send(() =>
+  await send(async () =>
     ctx.client.send(
       new ConfirmSignUpCommand({
         ClientId: ctx.clientId,
         Username: username,
         ConfirmationCode: code,
-        ...secretHashMember(ctx, username),
+        ...(await secretHashMember(ctx, username)),
         ...clientMetadataMember(clientMetadata),
       }),
     ),
@@ -83,14 +83,14 @@ export async function confirmSignUp(
 }
 
 export async function resendConfirmationCode(ctx: AccountContext, username: string): Promise<CodeDelivery | undefined> {
-  const output = await send(() =>
+  const output = await send(async () =>
     ctx.client.send(
-      new ResendConfirmationCodeCommand({ ClientId: ctx.clientId, Username: username, ...secretHashMember(ctx, username) }),
+      new ResendConfirmationCodeCommand({ ClientId: ctx.clientId, Username: username, ...(await secretHashMember(ctx, username)) }),
     ),
   );
   return codeDeliveryOf(output.CodeDeliveryDetails);
 }
 
 export async function adminConfirmSignUp(ctx: AccountContext, username: string): Promise<void> {
-  await send(() => ctx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: ctx.userPoolId, Username: username })));
+  await send(async () => ctx.client.send(new AdminConfirmSignUpCommand({ UserPoolId: ctx.userPoolId, Username: username })));
 }

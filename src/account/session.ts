@@ -3,6 +3,7 @@
  * operations that change them (SRP and admin sign-in, MFA answers, verification, renewal, sign-out). `Cognito`
  * (cognito.ts) adds the account operations on top and reaches this state only through the protected members.
  */
+import { AuthFlowSelector } from '../auth/auth-flow.js';
 import { inspect } from 'node:util';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
@@ -288,7 +289,8 @@ export class CognitoSession {
         device,
         clientMetadata,
         takeEphemeral: createEphemeralAsync,
-        totpCode: undefined,
+        totp: undefined,
+        authFlow: new AuthFlowSelector(undefined),
         mfaCode: undefined,
         newPassword: newPassword === undefined ? undefined : async () => newPassword,
       });

@@ -1,4 +1,4 @@
-import { computePasswordClaimAsync, secretHash, type SrpEphemeral } from '../srp/index.js';
+import { computePasswordClaimAsync, secretHash, type SrpEphemeral, type VerifierCache } from '../srp/index.js';
 import {
   CognitoAuthError,
   MfaRequiredError,
@@ -47,7 +47,7 @@ async function answerVerifier(
   challenge: 'PASSWORD_VERIFIER' | 'DEVICE_PASSWORD_VERIFIER',
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
-  proof: { poolName: string; userId: string; password: string; ephemeral: SrpEphemeral },
+  proof: { poolName: string; userId: string; password: string; ephemeral: SrpEphemeral; verifierCache?: VerifierCache },
 ): Promise<ChallengeResponses> {
   const claim = await computePasswordClaimAsync({
     ...proof,
@@ -67,7 +67,7 @@ async function answerVerifier(
 export function answerPasswordVerifier(
   identity: ChallengeIdentity,
   parameters: Readonly<Record<string, string>>,
-  proof: { poolName: string; password: string; ephemeral: SrpEphemeral },
+  proof: { poolName: string; password: string; ephemeral: SrpEphemeral; verifierCache?: VerifierCache },
 ): Promise<ChallengeResponses> {
   return answerVerifier('PASSWORD_VERIFIER', identity, parameters, { ...proof, userId: identity.username });
 }

@@ -2,6 +2,8 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
+import { AuthFlowSelector } from './auth-flow.js';
+import { ClientSecretSource } from './client-secret.js';
 import { base32Decode } from './totp.js';
 import { isDeviceCredentials, type DeviceCredentials, type DeviceStore } from '../tokens/device-store.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -35,6 +37,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'retry',
   'timeoutMs',
   'cache',
+  'authFlow',
 ]);
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_([0-9a-zA-Z]+)$/;
@@ -55,7 +58,10 @@ export interface ResolvedOptions {
   poolName: string;
   region: string;
   clientId: string;
-  clientSecret: Secret | undefined;
+  /** Read at each sign-in, refresh and sign-out (a function gives the current secret: rotation). */
+  clientSecret: ClientSecretSource | undefined;
+  /** The sign-in flow; a default USER_SRP_AUTH refused by the app client switches to USER_AUTH once. */
+  authFlow: AuthFlowSelector;
   username: string;
   password: Secret<PasswordSource>;
   endpoint: string | undefined;
@@ -259,8 +265,7 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
 
   const clientId = requireString(options.clientId, 'clientId');
   if (!CLIENT_ID.test(clientId)) throw new CognitoConfigError('clientId', 'expected letters, digits, _ or + only.');
-  const clientSecret =
-    options.clientSecret === undefined ? undefined : new Secret(requireString(options.clientSecret, 'clientSecret'));
+  const clientSecret = ClientSecretSource.from(options.clientSecret, 'clientSecret');
   const username = requireString(options.username, 'username');
 
   const password = options.password;
@@ -311,6 +316,7 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
     region,
     clientId,
     clientSecret,
+    authFlow: AuthFlowSelector.from(options.authFlow),
     username,
     password: new Secret(password as PasswordSource),
     endpoint,

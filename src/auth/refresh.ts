@@ -1,8 +1,8 @@
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHash } from '../srp/index.js';
 import { CognitoAuthError } from '../errors.js';
-import type { Secret } from '../secret.js';
 import { isOperationUnavailable, mapCognitoError } from './aws-errors.js';
+import { readClientSecret, type ClientSecretSource } from './client-secret.js';
 import type { CognitoApi } from './cognito-client.js';
 
 export type RefreshApi = 'GetTokensFromRefreshToken' | 'REFRESH_TOKEN_AUTH';
@@ -10,7 +10,8 @@ export type RefreshApi = 'GetTokensFromRefreshToken' | 'REFRESH_TOKEN_AUTH';
 export interface RefreshRequest {
   api: CognitoApi;
   clientId: string;
-  clientSecret: Secret | undefined;
+  /** Read once per refresh (a rotated secret is picked up at once). */
+  clientSecret: ClientSecretSource | undefined;
   refreshToken: string;
   /** Cognito's internal user name: REFRESH_TOKEN_AUTH's SECRET_HASH is computed over it, not the alias. */
   username: string;
@@ -31,12 +32,13 @@ export class Refresher {
   }
 
   async refresh(request: RefreshRequest): Promise<{ result: AuthenticationResultType; api: RefreshApi }> {
+    const clientSecret = await readClientSecret(request.clientSecret);
     if (this.#api === 'GetTokensFromRefreshToken') {
       try {
         const output = await request.api.getTokensFromRefreshTokenRaw({
           RefreshToken: request.refreshToken,
           ClientId: request.clientId,
-          ...(request.clientSecret === undefined ? {} : { ClientSecret: request.clientSecret.reveal() }),
+          ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret.reveal() }),
           ...(request.deviceKey === undefined ? {} : { DeviceKey: request.deviceKey }),
           ...(request.clientMetadata === undefined ? {} : { ClientMetadata: request.clientMetadata }),
         });
@@ -47,8 +49,8 @@ export class Refresher {
       }
     }
     const parameters: Record<string, string> = { REFRESH_TOKEN: request.refreshToken };
-    if (request.clientSecret !== undefined) {
-      parameters.SECRET_HASH = secretHash(request.username, request.clientId, request.clientSecret.reveal());
+    if (clientSecret !== undefined) {
+      parameters.SECRET_HASH = secretHash(request.username, request.clientId, clientSecret.reveal());
     }
     if (request.deviceKey !== undefined) parameters.DEVICE_KEY = request.deviceKey;
     const output = await request.api.initiateAuth(

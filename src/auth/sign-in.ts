@@ -3,10 +3,11 @@ import type {
   InitiateAuthCommandOutput,
   NewDeviceMetadataType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { secretHash, type SrpEphemeral } from '../srp/index.js';
-import { CognitoAuthError, CognitoConfigError, UnsupportedChallengeError } from '../errors.js';
-import type { Secret } from '../secret.js';
+import { secretHash, type SrpEphemeral, type VerifierCache } from '../srp/index.js';
+import { CodeMismatchError, CognitoAuthError, CognitoConfigError, UnsupportedChallengeError } from '../errors.js';
 import type { DeviceCredentials } from '../tokens/device-store.js';
+import { flowNotEnabled, refusedFlow, type AuthFlow, type AuthFlowFallback, type AuthFlowSelector } from './auth-flow.js';
+import { readClientSecret, type ClientSecretSource } from './client-secret.js';
 import type { CognitoApi } from './cognito-client.js';
 import {
   answerDevicePasswordVerifier,
@@ -15,6 +16,7 @@ import {
   answerNewPassword,
   answerPasswordVerifier,
   answerSelectMfaType,
+  baseResponses,
   chooseMfaType,
   continuationOf,
   mfaRequired,
@@ -23,6 +25,7 @@ import {
   type ChallengeIdentity,
   type ChallengeResponses,
 } from './challenges.js';
+import type { TotpAnswerer } from './totp-answer.js';
 import type { MfaChallenge, NewPasswordChallenge } from './types.js';
 
 /** A sign-in that takes more round trips than this is looping; Cognito's longest real chain is ~5. */
@@ -31,7 +34,10 @@ const MAX_CHALLENGE_STEPS = 10;
 export interface SignInRequest {
   api: CognitoApi;
   clientId: string;
-  clientSecret: Secret | undefined;
+  /** Read once at the start of the sign-in (a rotated secret is picked up by the next sign-in). */
+  clientSecret: ClientSecretSource | undefined;
+  /** USER_SRP_AUTH or USER_AUTH; a default USER_SRP_AUTH refused by the client falls back to USER_AUTH once. */
+  authFlow: AuthFlowSelector;
   poolName: string;
   /** The sign-in name as configured (may be an alias). */
   username: string;
@@ -39,8 +45,10 @@ export interface SignInRequest {
   device: DeviceCredentials | undefined;
   clientMetadata: Record<string, string> | undefined;
   takeEphemeral: () => Promise<SrpEphemeral>;
-  /** The TOTP code to send now, when a TOTP secret is configured. */
-  totpCode: (() => string) | undefined;
+  /** Keeps g^x between sign-ins of a password this process holds anyway (see `VerifierCache`). */
+  verifierCache?: VerifierCache;
+  /** Answers SOFTWARE_TOKEN_MFA when a TOTP secret is configured (one per sign-in: it holds the one retry). */
+  totp: TotpAnswerer | undefined;
   mfaCode: ((challenge: MfaChallenge) => Promise<string>) | undefined;
   newPassword: ((info: NewPasswordChallenge) => Promise<string>) | undefined;
 }
@@ -56,21 +64,68 @@ export interface SignInOutcome {
   challenges: string[];
   /** Set when NEW_PASSWORD_REQUIRED was answered: later sign-ins must use it. */
   changedPassword: string | undefined;
+  /** The flow that signed in. */
+  authFlow: AuthFlow;
+  /** Set when the configured flow was refused and another one worked (report it: the app client lacks a flow). */
+  fallback: AuthFlowFallback | undefined;
 }
 
 type CognitoStep = Pick<
   InitiateAuthCommandOutput,
-  'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session'
+  'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session' | 'AvailableChallenges'
 >;
 
 /**
- * USER_SRP_AUTH as Cognito speaks it: InitiateAuth, then one RespondToAuthChallenge per challenge
+ * InitiateAuth with `flow`: USER_SRP_AUTH sends SRP_A; USER_AUTH sends PREFERRED_CHALLENGE PASSWORD_SRP with the
+ * same SRP_A, so Cognito answers PASSWORD_VERIFIER at once when it honours the preference.
+ */
+function initiate(
+  request: SignInRequest,
+  flow: AuthFlow,
+  authParameters: Record<string, string>,
+): Promise<CognitoStep> {
+  return request.api.initiateAuth({
+    AuthFlow: flow,
+    ClientId: request.clientId,
+    AuthParameters: flow === 'USER_AUTH' ? { ...authParameters, PREFERRED_CHALLENGE: 'PASSWORD_SRP' } : authParameters,
+    ...(request.clientMetadata === undefined ? {} : { ClientMetadata: request.clientMetadata }),
+  });
+}
+
+/** InitiateAuth with the selected flow; a default USER_SRP_AUTH the client refuses is retried once as USER_AUTH. */
+async function initiateWithFallback(
+  request: SignInRequest,
+  authParameters: Record<string, string>,
+): Promise<{ step: CognitoStep; flow: AuthFlow; fallback: AuthFlowFallback | undefined }> {
+  const selector = request.authFlow;
+  const flow = selector.current;
+  try {
+    return { step: await initiate(request, flow, authParameters), flow, fallback: undefined };
+  } catch (error) {
+    if (refusedFlow(error) !== flow) throw error;
+    const other = selector.fallbackFor(flow);
+    if (other === undefined) throw flowNotEnabled(flow, error);
+    let step: CognitoStep;
+    try {
+      step = await initiate(request, other, authParameters);
+    } catch (second) {
+      if (refusedFlow(second) === other) throw flowNotEnabled(flow, second, other);
+      throw second;
+    }
+    selector.adopt(other);
+    return { step, flow: other, fallback: { from: flow, to: other, reason: (error as Error).message } };
+  }
+}
+
+/**
+ * USER_SRP_AUTH (or USER_AUTH with PASSWORD_SRP) as Cognito speaks it: InitiateAuth, then one RespondToAuthChallenge per challenge
  * (PASSWORD_VERIFIER, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, MFA, SELECT_MFA_TYPE,
  * NEW_PASSWORD_REQUIRED) until tokens arrive. A challenge it cannot answer ends in a typed error
  * that carries Cognito's session so the caller can continue by hand.
  */
 export async function signInWithSrp(request: SignInRequest): Promise<SignInOutcome> {
-  const { api, clientId, clientSecret, device } = request;
+  const { api, clientId, device } = request;
+  const clientSecret = await readClientSecret(request.clientSecret);
   const identity: ChallengeIdentity = {
     clientId,
     clientSecret,
@@ -88,12 +143,8 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
   }
   if (device !== undefined) authParameters.DEVICE_KEY = device.deviceKey;
 
-  let step: CognitoStep = await api.initiateAuth({
-    AuthFlow: 'USER_SRP_AUTH',
-    ClientId: clientId,
-    AuthParameters: authParameters,
-    ...(request.clientMetadata === undefined ? {} : { ClientMetadata: request.clientMetadata }),
-  });
+  const started = await initiateWithFallback(request, authParameters);
+  let step = started.step;
 
   for (let round = 0; round < MAX_CHALLENGE_STEPS; round++) {
     if (step.AuthenticationResult !== undefined) {
@@ -104,6 +155,8 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
         newDevice: step.AuthenticationResult.NewDeviceMetadata,
         challenges,
         changedPassword,
+        authFlow: started.flow,
+        fallback: started.fallback,
       };
     }
     const name = step.ChallengeName;
@@ -113,7 +166,17 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
     challenges.push(name);
 
     let responses: ChallengeResponses;
+    let computedTotp = false;
     switch (name) {
+      case 'SELECT_CHALLENGE': {
+        // USER_AUTH without the preference honoured: pick PASSWORD_SRP with SRP_A inline (the name is still the
+        // one typed: Cognito has not told the internal name yet).
+        if (!(step.AvailableChallenges ?? []).includes('PASSWORD_SRP')) {
+          throw unsupported(identity, name, parameters, session, 'PASSWORD_SRP is not among the available challenges');
+        }
+        responses = { ...baseResponses(identity), ANSWER: 'PASSWORD_SRP', SRP_A: userEphemeral.srpA };
+        break;
+      }
       case 'PASSWORD_VERIFIER': {
         // The proof and every later step use Cognito's internal name, not the alias the user typed.
         identity.username = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? identity.username;
@@ -121,6 +184,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
           poolName: request.poolName,
           password: request.password,
           ephemeral: userEphemeral,
+          ...(request.verifierCache === undefined ? {} : { verifierCache: request.verifierCache }),
         });
         break;
       }
@@ -143,6 +207,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
       case 'SMS_MFA':
       case 'EMAIL_OTP': {
         identity.username = parameters.USERNAME ?? identity.username;
+        computedTotp = name === 'SOFTWARE_TOKEN_MFA' && request.totp !== undefined;
         const code = await mfaCodeFor(request, identity, name, parameters, session);
         responses = answerMfaCode(identity, name, code);
         break;
@@ -150,7 +215,7 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
       case 'SELECT_MFA_TYPE': {
         identity.username = parameters.USERNAME ?? identity.username;
         const choice = chooseMfaType(parameters, {
-          totp: request.totpCode !== undefined,
+          totp: request.totp !== undefined,
           code: request.mfaCode !== undefined,
         });
         if (choice === undefined) throw mfaRequired(identity, 'SELECT_MFA_TYPE', parameters, session);
@@ -180,13 +245,23 @@ export async function signInWithSrp(request: SignInRequest): Promise<SignInOutco
         throw unsupported(identity, name, parameters, session);
     }
 
-    step = await api.respondToAuthChallenge({
-      ChallengeName: name,
-      ClientId: clientId,
-      Session: session,
-      ChallengeResponses: responses,
-      ...(request.clientMetadata === undefined ? {} : { ClientMetadata: request.clientMetadata }),
-    });
+    const respond = (answer: ChallengeResponses): Promise<CognitoStep> =>
+      api.respondToAuthChallenge({
+        ChallengeName: name,
+        ClientId: clientId,
+        Session: session,
+        ChallengeResponses: answer,
+        ...(request.clientMetadata === undefined ? {} : { ClientMetadata: request.clientMetadata }),
+      });
+    try {
+      step = await respond(responses);
+    } catch (error) {
+      // A computed TOTP code refused: it was used already (Cognito takes a code once), by this process or another
+      // one sharing the secret. Answer once more with the next step's code, in the same session.
+      const retry = computedTotp && error instanceof CodeMismatchError ? await request.totp!.retryCode() : undefined;
+      if (retry === undefined) throw error;
+      step = await respond(answerMfaCode(identity, 'SOFTWARE_TOKEN_MFA', retry));
+    }
   }
   throw new CognitoAuthError('SERVICE_ERROR', `Sign-in did not finish after ${MAX_CHALLENGE_STEPS} challenges.`);
 }
@@ -198,7 +273,7 @@ async function mfaCodeFor(
   parameters: Record<string, string>,
   session: string,
 ): Promise<string> {
-  if (name === 'SOFTWARE_TOKEN_MFA' && request.totpCode !== undefined) return request.totpCode();
+  if (name === 'SOFTWARE_TOKEN_MFA' && request.totp !== undefined) return request.totp.code();
   if (request.mfaCode === undefined) throw mfaRequired(identity, name, parameters, session);
   const challenge: MfaChallenge = {
     challengeName: name,

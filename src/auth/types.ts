@@ -1,6 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import type { DeviceCredentials, DeviceStore } from '../tokens/device-store.js';
+import type { AuthFlow } from './auth-flow.js';
+import type { ClientSecretOption } from './client-secret.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { TokenCache } from '../tokens/token-cache.js';
 
@@ -58,7 +60,16 @@ export type PasswordSource = string | (() => string | Promise<string>);
 export interface CognitoTokenProviderOptions {
   userPoolId: string;
   clientId: string;
-  clientSecret?: string;
+  /**
+   * The app client's secret, when it has one. A function is called at every sign-in, refresh and sign-out, so a
+   * rotated secret is picked up without a restart.
+   */
+  clientSecret?: ClientSecretOption;
+  /**
+   * `USER_SRP_AUTH` (default) or `USER_AUTH` (choice-based sign-in: PREFERRED_CHALLENGE PASSWORD_SRP). Left to
+   * the default, a client that refuses USER_SRP_AUTH is tried once with USER_AUTH (reported in the signIn event).
+   */
+  authFlow?: AuthFlow;
   username: string;
   /** The password, or a function returning it (or a promise of it), called at each password sign-in. */
   password: PasswordSource;

@@ -21,6 +21,12 @@ Options:
   --mfa <mode>               off | optional | on (default optional)
   --refresh-token-rotation   enable refresh-token rotation
   --access-token-validity <seconds>
+  --explicit-auth-flows <list>
+                             comma-separated ExplicitAuthFlows, e.g. ALLOW_USER_AUTH,ALLOW_REFRESH_TOKEN_AUTH
+  --prevent-user-existence-errors <mode>
+                             LEGACY (default, UserNotFoundException) | ENABLED (fake challenge)
+  --no-lockout               no lockout after failed sign-ins
+  --allow-totp-reuse         accept a TOTP code more than once
   --json                     print the connection details as one JSON line
   -h, --help                 show this help
   -V, --version              print the version
@@ -95,6 +101,10 @@ export function parseCliArgs(argv: readonly string[]): {
         mfa: { type: 'string' },
         'refresh-token-rotation': { type: 'boolean' },
         'access-token-validity': { type: 'string' },
+        'explicit-auth-flows': { type: 'string' },
+        'prevent-user-existence-errors': { type: 'string' },
+        'no-lockout': { type: 'boolean' },
+        'allow-totp-reuse': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -115,6 +125,14 @@ export function parseCliArgs(argv: readonly string[]): {
   }
   if (values.mfa !== undefined) options.mfa = values.mfa as CognitoEmulatorOptions['mfa'];
   if (values['refresh-token-rotation'] === true) options.refreshTokenRotation = true;
+  if (values['explicit-auth-flows'] !== undefined) {
+    options.explicitAuthFlows = values['explicit-auth-flows'].split(',').map((flow) => flow.trim()).filter(Boolean);
+  }
+  if (values['prevent-user-existence-errors'] !== undefined) {
+    options.preventUserExistenceErrors = values['prevent-user-existence-errors'] as 'ENABLED' | 'LEGACY';
+  }
+  if (values['no-lockout'] === true) options.lockout = false;
+  if (values['allow-totp-reuse'] === true) options.allowTotpReuse = true;
   const validity = integer('--access-token-validity', values['access-token-validity']);
   if (validity !== undefined) options.accessTokenValiditySeconds = validity;
   return {

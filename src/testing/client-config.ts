@@ -1,8 +1,22 @@
 import type { ResolvedEmulatorOptions } from './options.js';
+import type { UserExistenceErrors } from './types.js';
 
 export type ValidityUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 
 export const UNIT_SECONDS: Record<ValidityUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
+
+/** Every ExplicitAuthFlows value Cognito accepts (the legacy names included). */
+export const AUTH_FLOW_VALUES = [
+  'ADMIN_NO_SRP_AUTH',
+  'CUSTOM_AUTH_FLOW_ONLY',
+  'USER_PASSWORD_AUTH',
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+  'ALLOW_USER_AUTH',
+] as const;
 
 /** What the emulator's app client allows until UpdateUserPoolClient says otherwise. */
 export const EMULATOR_AUTH_FLOWS: readonly string[] = [
@@ -26,6 +40,8 @@ const FLOW_FLAGS: Record<string, readonly string[]> = {
   USER_PASSWORD_AUTH: ['ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'],
   ADMIN_USER_PASSWORD_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'],
   ADMIN_NO_SRP_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'],
+  USER_AUTH: ['ALLOW_USER_AUTH'],
+  CUSTOM_AUTH: ['ALLOW_CUSTOM_AUTH', 'CUSTOM_AUTH_FLOW_ONLY'],
 };
 
 /** The largest unit that expresses `seconds` exactly. */
@@ -40,7 +56,8 @@ export function naturalUnit(seconds: number): ValidityUnit {
  */
 export class ClientConfig {
   name = 'emulator-client';
-  explicitAuthFlows: string[] = [...EMULATOR_AUTH_FLOWS];
+  explicitAuthFlows: string[];
+  preventUserExistenceErrors: UserExistenceErrors;
   units: { AccessToken: ValidityUnit; IdToken: ValidityUnit; RefreshToken: ValidityUnit };
   /** Settings the emulator stores and echoes but does not act on (CallbackURLs, ReadAttributes...). */
   stored: Record<string, unknown> = {};
@@ -50,6 +67,8 @@ export class ClientConfig {
   constructor(private readonly options: ResolvedEmulatorOptions) {
     this.createdAt = options.clock();
     this.modifiedAt = this.createdAt;
+    this.explicitAuthFlows = [...options.explicitAuthFlows];
+    this.preventUserExistenceErrors = options.preventUserExistenceErrors;
     this.units = {
       AccessToken: naturalUnit(options.accessTokenValiditySeconds),
       IdToken: naturalUnit(options.idTokenValiditySeconds),

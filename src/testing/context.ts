@@ -16,7 +16,8 @@ export interface EmulatorContext {
   /** The part of the pool id after `_`: the SRP "pool name". */
   readonly poolName: string;
   readonly clientId: string;
-  readonly clientSecret: string | undefined;
+  /** Replaced by `rotateClientSecret()`. */
+  clientSecret: string | undefined;
   /** Per-pool random key for deterministic fake challenges (unknown users get the same salt every time). */
   readonly fakeSaltKey: Buffer;
   /** Resource servers and machine-to-machine app clients. */

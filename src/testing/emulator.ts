@@ -8,7 +8,7 @@ import { FaultRegistry } from './faults.js';
 import { M2mRegistry } from './m2m-state.js';
 import { TOKEN_ENDPOINT_PATH } from './oauth2-token.js';
 import { emulatorOperations, UNSIGNED_OPERATIONS } from './operations/index.js';
-import { resolveEmulatorOptions } from './options.js';
+import { randomAlphanumeric, resolveEmulatorOptions } from './options.js';
 import { createRequestListener, createSwitchableServer } from './server.js';
 import { SessionStore } from './sessions.js';
 import { PoolState } from './state.js';
@@ -144,6 +144,17 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
       }
       state.forgetDevice(deviceKey);
     },
+    rotateClientSecret(secret) {
+      if (ctx.clientSecret === undefined) {
+        throw new CognitoConfigError('clientSecret', 'the emulator was started without a client secret.');
+      }
+      const next = secret ?? randomAlphanumeric(51).toLowerCase();
+      if (typeof next !== 'string' || next.length === 0) throw new CognitoConfigError('secret', 'must not be empty.');
+      ctx.clientSecret = next;
+      resolved.clientSecret = next;
+      Object.defineProperty(emulator, 'clientSecret', { value: next, enumerable: false });
+      return next;
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -153,6 +164,6 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     },
   };
   // The client secret must not show up when a test logs the emulator handle.
-  Object.defineProperty(emulator, 'clientSecret', { value: resolved.clientSecret, enumerable: false });
+  Object.defineProperty(emulator, 'clientSecret', { value: resolved.clientSecret, enumerable: false, configurable: true });
   return emulator;
 }

@@ -32,6 +32,10 @@ export function resourceNotFound(message: string): CognitoWireError {
   return new CognitoWireError('ResourceNotFoundException', message);
 }
 
+export function userNotFound(): CognitoWireError {
+  return new CognitoWireError('UserNotFoundException', 'User does not exist.');
+}
+
 export function deviceNotFound(): CognitoWireError {
   return resourceNotFound('Device does not exist.');
 }

@@ -15,4 +15,5 @@ export type {
   EmulatorUser,
   EmulatorUserStatus,
   PoolMfaMode,
+  UserExistenceErrors,
 } from './types.js';

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 import { CognitoConfigError } from '../errors.js';
-import type { CognitoEmulatorOptions, DeviceTrackingMode, EmulatorPasswordPolicy, PoolMfaMode } from './types.js';
+import { AUTH_FLOW_VALUES, EMULATOR_AUTH_FLOWS } from './client-config.js';
+import type {
+  CognitoEmulatorOptions,
+  DeviceTrackingMode,
+  EmulatorPasswordPolicy,
+  PoolMfaMode,
+  UserExistenceErrors,
+} from './types.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** Cognito's default access/ID token validity: 1 hour. */
@@ -45,6 +52,30 @@ export interface ResolvedEmulatorOptions {
   /** Lifetime of ForgotPassword / AdminResetUserPassword codes. */
   resetCodeValiditySeconds: number;
   clock: () => number;
+  explicitAuthFlows: string[];
+  preventUserExistenceErrors: UserExistenceErrors;
+  lockout: boolean;
+  allowTotpReuse: boolean;
+  preferredChallenge: 'honour' | 'ignore';
+}
+
+function resolveAuthFlows(flows: unknown): string[] {
+  if (flows === undefined) return [...EMULATOR_AUTH_FLOWS];
+  if (!Array.isArray(flows) || flows.length === 0) {
+    throw new CognitoConfigError('explicitAuthFlows', "must be a non-empty array such as ['ALLOW_USER_AUTH'].");
+  }
+  for (const flow of flows) {
+    if (!(AUTH_FLOW_VALUES as readonly unknown[]).includes(flow)) {
+      throw new CognitoConfigError('explicitAuthFlows', `must contain only ${AUTH_FLOW_VALUES.join(', ')}.`);
+    }
+  }
+  return [...new Set(flows as string[])];
+}
+
+function optionalBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new CognitoConfigError(name, 'must be a boolean.');
+  return value;
 }
 
 function resolvePasswordPolicy(policy: EmulatorPasswordPolicy | undefined): Required<EmulatorPasswordPolicy> {
@@ -174,5 +205,15 @@ export function resolveEmulatorOptions(options: CognitoEmulatorOptions = {}): Re
       DEFAULT_RESET_CODE_VALIDITY_SECONDS,
     ),
     clock: options.clock ?? Date.now,
+    explicitAuthFlows: resolveAuthFlows(options.explicitAuthFlows),
+    preventUserExistenceErrors: oneOf(
+      'preventUserExistenceErrors',
+      options.preventUserExistenceErrors,
+      ['ENABLED', 'LEGACY'],
+      'LEGACY',
+    ),
+    lockout: optionalBoolean('lockout', options.lockout, true),
+    allowTotpReuse: optionalBoolean('allowTotpReuse', options.allowTotpReuse, false),
+    preferredChallenge: oneOf('preferredChallenge', options.preferredChallenge, ['honour', 'ignore'], 'honour'),
   };
 }

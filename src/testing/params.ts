@@ -102,6 +102,16 @@ export function checkSecretHash(ctx: EmulatorContext, given: string | undefined,
   }
 }
 
+/** checkSecretHash where Cognito may accept the hash over more than one name (the alias typed or the internal name). */
+export function checkSecretHashForEither(ctx: EmulatorContext, given: string | undefined, names: string[]): void {
+  if (ctx.clientSecret === undefined) return;
+  const secret = ctx.clientSecret;
+  if (given !== undefined && names.some((name) => constantTimeEquals(given, secretHash(name, ctx.clientId, secret)))) {
+    return;
+  }
+  checkSecretHash(ctx, given, names[0]!);
+}
+
 /** @throws ResourceNotFoundException when the request names another user pool. */
 export function checkPoolId(input: Record<string, unknown>, ctx: EmulatorContext): void {
   const poolId = requireString(input, 'UserPoolId');

@@ -21,6 +21,8 @@ export interface ChallengeSession {
   challenge: string;
   /** Internal user name (or the typed name for an unknown user). */
   readonly username: string;
+  /** The name as typed at InitiateAuth (may be an alias); SELECT_CHALLENGE answers may hash it. */
+  readonly typedName?: string;
   /** undefined for the fake challenge given to unknown users. */
   readonly user: UserRecord | undefined;
   srp?: SrpExchange;
@@ -35,17 +37,16 @@ export interface ChallengeSession {
   totpVerified?: boolean;
   passwordChanged?: boolean;
   mfaDone?: boolean;
-  /** Wrong MFA codes so far; Cognito ends the session after a few. */
-  failedCodes: number;
 }
 
-export type NewChallengeSession = Omit<ChallengeSession, 'id' | 'expiresAt' | 'failedCodes'>;
+export type NewChallengeSession = Omit<ChallengeSession, 'id' | 'expiresAt'>;
 
 const SWEEP_EVERY = 256;
 
 /**
  * Challenge sessions keyed by the opaque `Session` string. Each step issues a new session and retires the
- * previous one, so a session answers one challenge (a wrong MFA code may be retried within the session).
+ * previous one, so a session answers one challenge (a wrong MFA code may be retried within the session; the
+ * failures count towards the user's lockout).
  */
 export class SessionStore {
   readonly #sessions = new Map<string, ChallengeSession>();
@@ -62,7 +63,6 @@ export class SessionStore {
       ...init,
       id: randomBytes(192).toString('base64'),
       expiresAt: this.clock() + this.validityMs,
-      failedCodes: 0,
     };
     this.#sessions.set(session.id, session);
     return session;
@@ -85,7 +85,7 @@ export class SessionStore {
   /** Replaces `session` by a fresh one (new id, new expiry) carrying the same state. */
   advance(session: ChallengeSession, challenge: string): ChallengeSession {
     this.#sessions.delete(session.id);
-    const { id: _id, expiresAt: _expiresAt, failedCodes: _failed, ...state } = session;
+    const { id: _id, expiresAt: _expiresAt, ...state } = session;
     return this.create({ ...state, challenge });
   }
 

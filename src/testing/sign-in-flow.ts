@@ -19,7 +19,13 @@ export interface AuthenticationResultWire {
 
 /** What InitiateAuth and RespondToAuthChallenge answer: a challenge with a Session, or the tokens. */
 export type SignInStep =
-  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> }
+  | {
+      ChallengeName: string;
+      Session: string;
+      ChallengeParameters: Record<string, string>;
+      /** USER_AUTH's SELECT_CHALLENGE: the factors the user may pick. */
+      AvailableChallenges?: string[];
+    }
   | { ChallengeParameters: Record<string, never>; AuthenticationResult: AuthenticationResultWire };
 
 /** Access and ID tokens for `origin`, plus the refresh token when one is given. */
@@ -131,6 +137,7 @@ async function finishSignIn(
     deviceKey = newDevice.deviceKey;
   }
   if (provenDevice !== undefined) provenDevice.lastAuthenticatedAt = ctx.options.clock();
+  ctx.state.guard.recordSuccess(user.username);
   const origin = ctx.state.newOrigin(user.username, deviceKey);
   const refresh = ctx.state.newRefreshToken(origin);
   const result = await authenticationResult(ctx, user, origin, refresh);

@@ -5,6 +5,7 @@ import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 import { ClientConfig } from './client-config.js';
+import { SignInGuard } from './sign-in-guard.js';
 import type { ResolvedEmulatorOptions } from './options.js';
 import type { GroupDetails, GroupRecord, IdentityProviderRecord } from './pool-records.js';
 import { VerificationCodes } from './verification-codes.js';
@@ -96,11 +97,14 @@ export class PoolState {
   /** ForgotPassword / ResendConfirmationCode calls per user and hour. */
   readonly deliveryAttempts: AttemptLimiter;
   readonly client: ClientConfig;
+  /** Failed sign-in lockout and spent TOTP codes. */
+  readonly guard: SignInGuard;
 
   constructor(private readonly options: ResolvedEmulatorOptions) {
     this.verificationCodes = new VerificationCodes(options.clock);
     this.deliveryAttempts = new AttemptLimiter(options.clock);
     this.client = new ClientConfig(options);
+    this.guard = new SignInGuard(options);
   }
 
   addUser(input: EmulatorUser): UserRecord {

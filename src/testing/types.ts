@@ -2,6 +2,8 @@
 
 export type DeviceTrackingMode = 'off' | 'always' | 'opt-in';
 export type PoolMfaMode = 'off' | 'optional' | 'on';
+/** PreventUserExistenceErrors of the app client (Cognito's API default is LEGACY). */
+export type UserExistenceErrors = 'ENABLED' | 'LEGACY';
 export type EmulatorMfaType = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
 /** Cognito's `UserStatus` values the emulator produces. */
 export type EmulatorUserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
@@ -53,6 +55,29 @@ export interface CognitoEmulatorOptions {
    * Cognito: 24 hours, 1 hour for password-reset codes.
    */
   codeValiditySeconds?: number;
+  /**
+   * ExplicitAuthFlows of the app client, e.g. `['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']`; a flow left out
+   * is refused as Cognito does (`InvalidParameterException: USER_SRP_AUTH flow not enabled for this client`).
+   * Default: SRP, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, custom and refresh (not USER_AUTH).
+   */
+  explicitAuthFlows?: string[];
+  /**
+   * `LEGACY` (default, as Cognito's CreateUserPoolClient API): an unknown user gets `UserNotFoundException` at
+   * InitiateAuth. `ENABLED`: a fake challenge, then `NotAuthorizedException`, as for a wrong password.
+   */
+  preventUserExistenceErrors?: UserExistenceErrors;
+  /**
+   * Failed sign-in lockout as AWS documents it: from the fifth consecutive failure, `NotAuthorizedException:
+   * Password attempts exceeded` for 1 s, doubling with each further failure up to 15 minutes. Default true.
+   */
+  lockout?: boolean;
+  /**
+   * USER_AUTH's PREFERRED_CHALLENGE: `honour` (default) answers PASSWORD_SRP at once; `ignore` answers every
+   * USER_AUTH InitiateAuth with SELECT_CHALLENGE, as Cognito does when it does not take the preference.
+   */
+  preferredChallenge?: 'honour' | 'ignore';
+  /** `true` lets a TOTP code be used again by the same user (Cognito accepts each code once). Default false. */
+  allowTotpReuse?: boolean;
 }
 
 export interface EmulatorUser {
@@ -154,6 +179,11 @@ export interface CognitoEmulator {
   isTokenRevoked(token: string): boolean;
   /** Server-side sign-out of every session of the user (like AdminUserGlobalSignOut). */
   revokeUserTokens(username: string): void;
+  /**
+   * Replaces the app client's secret (like AddUserPoolClientSecret then DeleteUserPoolClientSecret for the old
+   * one); a random one when omitted. Returns the new secret. Only for an emulator started with `clientSecret`.
+   */
+  rotateClientSecret(secret?: string): string;
   /** Server-side forget (like AdminForgetDevice). */
   forgetDevice(username: string, deviceKey: string): void;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import { EphemeralPool, type SrpEphemeral } from '../srp/index.js';
+import { EphemeralPool, VerifierCache, type SrpEphemeral } from '../srp/index.js';
 import {
   CognitoAuthError,
   CognitoConfigError,
@@ -19,7 +19,9 @@ import { withRetry } from '../auth/retry.js';
 import { throwIfAborted } from '../auth/deadline.js';
 import { flightTimeoutMs } from './flight-bound.js';
 import { signInWithSrp } from '../auth/sign-in.js';
-import { generateTotp, TOTP_STEP_SECONDS } from '../auth/totp.js';
+import type { AuthFlow, AuthFlowFallback } from '../auth/auth-flow.js';
+import { readClientSecret } from '../auth/client-secret.js';
+import { totpAnswerer, type TotpRetryEvent } from '../auth/totp-answer.js';
 import type { CognitoTokenProviderOptions } from '../auth/types.js';
 import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import { guardDeviceStore, guardTokenStore } from './store-deadline.js';
@@ -44,6 +46,10 @@ export interface SignInEvent {
   /** Challenges answered, e.g. `['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA']`. */
   challenges: string[];
   durationMs: number;
+  /** The flow that signed in: `USER_SRP_AUTH` or `USER_AUTH`. */
+  authFlow: AuthFlow;
+  /** Set when the app client refused the configured flow and the provider switched (USER_SRP_AUTH → USER_AUTH). */
+  fallback: AuthFlowFallback | undefined;
 }
 export interface RefreshEvent {
   api: RefreshApi;
@@ -69,6 +75,8 @@ export interface CognitoTokenProviderEvents {
   deviceRemembered: [DeviceEvent];
   deviceForgotten: [DeviceForgottenEvent];
   signOut: [{ username: string | undefined }];
+  /** A computed TOTP code was refused (already used); the sign-in waits `waitMs` for the next step, once. */
+  totpRetry: [TotpRetryEvent];
 }
 
 /** What a refresh needs: from the tokens in memory, or from the `tokenStore`. */
@@ -118,7 +126,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   #rememberedDevice: Secret<DeviceCredentials> | undefined;
   #optionDeviceDropped = false;
   #changedPassword: Secret | undefined;
-  #lastTotpStep = -1;
+  /** g^x of the password, kept only when the options hold the password as a string anyway (never x itself). */
+  readonly #verifierCache: VerifierCache | undefined;
 
   constructor(options: CognitoTokenProviderOptions) {
     super();
@@ -131,6 +140,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       tokenStore: resolved.tokenStore && guardTokenStore(resolved.tokenStore, resolved.timeoutMs, storeLifetime),
     };
     const o = this.#options;
+    this.#verifierCache = typeof o.password.reveal() === 'string' ? new VerifierCache() : undefined;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
     const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint, o.timeoutMs);
     this.#ownsClient = o.cognitoClient === undefined;
@@ -230,7 +240,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   async #revoke(refreshToken: string): Promise<void> {
     try {
-      await this.#api.revokeToken(refreshToken, this.#options.clientId, this.#options.clientSecret?.reveal());
+      const clientSecret = await readClientSecret(this.#options.clientSecret);
+      await this.#api.revokeToken(refreshToken, this.#options.clientId, clientSecret?.reveal());
     } catch (revokeError) {
       throw this.#reportFailure('signOut', revokeError);
     }
@@ -243,6 +254,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
    */
   close(): void {
     this.#lifecycle.close();
+    this.#verifierCache?.clear();
     if (this.#ownsClient) this.#closeClient();
   }
 
@@ -351,7 +363,9 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
           device,
           clientMetadata: o.clientMetadata,
           takeEphemeral,
-          totpCode: o.totpSecret === undefined ? undefined : () => this.#totpCode(),
+          ...(this.#verifierCache === undefined ? {} : { verifierCache: this.#verifierCache }),
+          authFlow: o.authFlow,
+          totp: totpAnswerer(o.totpSecret, (event) => this.#emit('totpRetry', event), signal),
           mfaCode: o.mfaCode,
           newPassword: o.newPassword,
         });
@@ -376,6 +390,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       deviceKey: device?.deviceKey,
       challenges: outcome.challenges,
       durationMs: Date.now() - started,
+      authFlow: outcome.authFlow,
+      fallback: outcome.fallback,
     };
     return { next: tokens, announce: () => this.#emit('signIn', event) };
   }
@@ -506,15 +522,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       throw new CognitoConfigError('password', 'the password function must resolve to a non-empty string.');
     }
     return value;
-  }
-
-  /** Cognito refuses a TOTP code twice; a second sign-in in the same 30 s step uses the next step's code. */
-  #totpCode(): string {
-    const stepMs = TOTP_STEP_SECONDS * 1000;
-    const current = Math.floor(Date.now() / stepMs);
-    const step = current > this.#lastTotpStep ? current : this.#lastTotpStep + 1;
-    this.#lastTotpStep = step;
-    return generateTotp(this.#options.totpSecret!.reveal(), step * stepMs);
   }
 
   async #verify(tokens: TokenSet): Promise<void> {

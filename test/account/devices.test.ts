@@ -4,7 +4,8 @@ import type { Cognito, ConfirmedDevice } from '../../src/account/index.js';
 import { CognitoConfigError, DeviceNotFoundError, MfaRequiredError } from '../../src/errors.js';
 import { accountFixture, PASSWORD, printed, rejectionOf } from './helpers.js';
 
-const fx = accountFixture({ deviceTracking: 'opt-in', clientSecret: true });
+// Several TOTP sign-ins within one 30-second step.
+const fx = accountFixture({ deviceTracking: 'opt-in', clientSecret: true, allowTotpReuse: true });
 const { account } = fx;
 let totpSecret: string;
 

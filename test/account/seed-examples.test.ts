@@ -14,7 +14,8 @@ import {
 } from '../../src/errors.js';
 import { accountFixture, NEW_PASSWORD, PASSWORD, rejectionOf } from './helpers.js';
 
-const fx = accountFixture({ deviceTracking: 'always' });
+// The README examples enter TOTP codes several times within one 30-second step.
+const fx = accountFixture({ deviceTracking: 'always', allowTotpReuse: true });
 
 /** `Cognito('your-user-pool-id', 'your-client-id', ...)` pointed at the emulator. */
 function Cog(extra: Partial<ConstructorParameters<typeof Cognito>[0]> = {}): Cognito {
@@ -216,7 +217,7 @@ test('SDK device-and-MFA example: list devices, set up TOTP, prefer it, read the
 });
 
 test('AWS device guide: "prompt your users to trust a device for 30 days", then require MFA again', async () => {
-  await fx.restart({ deviceTracking: 'opt-in' });
+  await fx.restart({ deviceTracking: 'opt-in', allowTotpReuse: true });
   const totpSecret = randomTotpSecret();
   fx.emu.addUser({ username: 'bob', password: PASSWORD, totpSecret });
   const u = Cog({ username: 'bob' });

@@ -4,6 +4,8 @@ import type { CognitoApi } from '../../src/auth/cognito-client.js';
 import { signInWithSrp, type SignInRequest } from '../../src/auth/sign-in.js';
 import { chooseMfaType, newPasswordChallengeOf, baseResponses } from '../../src/auth/challenges.js';
 import { Secret } from '../../src/secret.js';
+import { AuthFlowSelector } from '../../src/auth/auth-flow.js';
+import { ClientSecretSource } from '../../src/auth/client-secret.js';
 
 type Step = Record<string, unknown>;
 
@@ -14,6 +16,7 @@ function scripted(steps: Step[]): { api: CognitoApi; requests: Record<string, un
     requests.push(input as Record<string, unknown>);
     const step = steps.shift();
     if (step === undefined) throw new Error('no more scripted steps');
+    if (step instanceof Error) throw step;
     return step as never;
   };
   return { api: { initiateAuth: next, respondToAuthChallenge: next } as unknown as CognitoApi, requests };
@@ -30,7 +33,8 @@ function request(api: CognitoApi, overrides: Partial<SignInRequest> = {}): SignI
     device: undefined,
     clientMetadata: undefined,
     takeEphemeral: async () => createEphemeral(),
-    totpCode: undefined,
+    totp: undefined,
+    authFlow: new AuthFlowSelector(undefined),
     mfaCode: undefined,
     newPassword: undefined,
     ...overrides,
@@ -89,7 +93,7 @@ describe('sign-in state machine edges', () => {
     const { api, requests } = scripted([{ AuthenticationResult: { AccessToken: 'a', IdToken: 'i' } }]);
     await signInWithSrp(
       request(api, {
-        clientSecret: new Secret('shh'),
+        clientSecret: ClientSecretSource.from('shh'),
         device: { deviceKey: 'dk', deviceGroupKey: 'g', devicePassword: 'p' },
         clientMetadata: { tenant: 't1' },
       }),

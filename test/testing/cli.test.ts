@@ -67,6 +67,21 @@ test('--help prints the usage; bad arguments and users files are CognitoConfigEr
   expect(() => parseCliArgs(['--nope'])).toThrow(CognitoConfigError);
   expect(parseCliArgs([]).options).toMatchObject({ port: 9229, poolName: 'local' });
   expect(parseCliArgs(['--refresh-token-rotation', '--mfa', 'off']).options).toMatchObject({ refreshTokenRotation: true, mfa: 'off' });
+  expect(
+    parseCliArgs([
+      '--explicit-auth-flows',
+      'ALLOW_USER_AUTH, ALLOW_REFRESH_TOKEN_AUTH',
+      '--prevent-user-existence-errors',
+      'ENABLED',
+      '--no-lockout',
+      '--allow-totp-reuse',
+    ]).options,
+  ).toMatchObject({
+    explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    preventUserExistenceErrors: 'ENABLED',
+    lockout: false,
+    allowTotpReuse: true,
+  });
 
   const broken = join(dir, 'broken.json');
   await writeFile(broken, '{ not json');

@@ -61,7 +61,7 @@ describe('AdminInitiateAuth', () => {
   });
 
   test('wrong password / unknown user → NotAuthorizedException; missing SECRET_HASH → NotAuthorizedException', async () => {
-    await start({ clientSecret: true });
+    await start({ clientSecret: true, preventUserExistenceErrors: 'ENABLED' });
     fx.emu.addUser({ username: 'alice', password: PASSWORD });
     expect((await rejectionOf(adminAuth('alice', 'Wr0ng!pass'))).message).toBe('Incorrect username or password.');
     expect((await rejectionOf(adminAuth('ghost', PASSWORD))).name).toBe('NotAuthorizedException');

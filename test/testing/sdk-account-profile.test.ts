@@ -134,7 +134,8 @@ describe('DeleteUserAttributes / DeleteUser', () => {
     expect(fx.emu.getUserStatus('alice')).toBeUndefined();
     expect(fx.emu.isTokenRevoked(token)).toBe(true);
     expect((await rejectionOf(fx.client.send(new GetUserCommand({ AccessToken: token })))).name).toBe('NotAuthorizedException');
-    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD))).name).toBe('NotAuthorizedException');
+    // PreventUserExistenceErrors LEGACY (the API default): a deleted user is named as unknown.
+    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice', PASSWORD))).name).toBe('UserNotFoundException');
     expect(() => fx.emu.addUser({ username: 'alice', password: PASSWORD })).not.toThrow();
   });
 });
@@ -253,7 +254,7 @@ describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUserAttributes /
       }),
     );
     await expect(passwordSignIn(fx.client, fx.emu, 'alice@new.example', PASSWORD)).resolves.toEqual(expect.any(String));
-    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice@example.com', PASSWORD))).name).toBe('NotAuthorizedException');
+    expect((await rejectionOf(passwordSignIn(fx.client, fx.emu, 'alice@example.com', PASSWORD))).name).toBe('UserNotFoundException');
   });
 
   test('AdminDeleteUser removes the user', async () => {

@@ -35,7 +35,8 @@ const fx = sdkFixture();
 let totpSecret: string;
 
 async function start(options: CognitoEmulatorOptions): Promise<void> {
-  const emu = await fx.start(options);
+  // These tests sign in with TOTP several times within one 30-second step.
+  const emu = await fx.start({ allowTotpReuse: true, ...options });
   totpSecret = randomTotpSecret();
   emu.addUser({ username: 'alice', password: PASSWORD, totpSecret });
 }

@@ -73,7 +73,7 @@ describe('remembered devices', () => {
   });
 
   test('a forgotten device is dropped from the store and the sign-in happens once more without it', async () => {
-    const emu = await fx.start({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always', allowTotpReuse: true /* two TOTP sign-ins within one step */ });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const path = join(tmp.dir, 'devices.json');
@@ -99,7 +99,7 @@ describe('remembered devices', () => {
   });
 
   test('a device forgotten while its tokens live: refresh fails, the device is dropped, sign-in succeeds without it', async () => {
-    const emu = await fx.start({ deviceTracking: 'always' });
+    const emu = await fx.start({ deviceTracking: 'always', allowTotpReuse: true /* two TOTP sign-ins within one step */ });
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const store = new MemoryDeviceStore();

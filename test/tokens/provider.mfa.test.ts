@@ -1,19 +1,25 @@
 import { inspect } from 'node:util';
 import { randomTotpSecret } from '../../src/auth/totp.js';
 import { MfaRequiredError, PasswordChangeRequiredError } from '../../src/errors.js';
+import type { TotpRetryEvent } from '../../src/auth/totp-answer.js';
 import type { SignInEvent } from '../../src/tokens/provider.js';
-import { PASSWORD, providerFixture, providerFor } from './helpers.js';
+import { PASSWORD, providerFixture, providerFor, sleep } from './helpers.js';
 
 const fx = providerFixture();
 
 describe('MFA', () => {
-  test('SOFTWARE_TOKEN_MFA is answered from mfa.totpSecret, twice within one 30 s step', async () => {
+  test('a second sign-in within one TOTP step: the used code is refused, the provider waits for the next step once', async () => {
     const emu = await fx.start();
     const totpSecret = randomTotpSecret();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret });
     const provider = providerFor(emu, { mfa: { totpSecret } });
     const challenges: string[][] = [];
+    const retries: TotpRetryEvent[] = [];
     provider.on('signIn', (e) => challenges.push(e.challenges));
+    provider.on('totpRetry', (e) => retries.push(e));
+    // Both sign-ins must fall in one step: start with at least 10 s of the current step left (waits < 10 s).
+    const left = 30_000 - (Date.now() % 30_000);
+    if (left < 10_000) await sleep(left + 50);
     const first = await provider.getToken();
     await provider.signOut();
     const second = await provider.getToken();
@@ -22,8 +28,12 @@ describe('MFA', () => {
       ['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA'],
       ['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA'],
     ]);
+    // The emulator (like Cognito) refused the spent code once; the provider answered again in the next step.
+    expect(retries).toHaveLength(1);
+    expect(retries[0]!.waitMs).toBeLessThanOrEqual(30_000);
+    expect(emu.calls.RespondToAuthChallenge).toBe(5);
     provider.close();
-  });
+  }, 70_000);
 
   test('SMS_MFA and EMAIL_OTP are answered by mfa.code with the delivery details', async () => {
     const emu = await fx.start();

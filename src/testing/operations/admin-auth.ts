@@ -23,7 +23,7 @@ export async function adminInitiateAuth(input: Record<string, unknown>, ctx: Emu
   checkPoolId(input, ctx);
   const flow = oneOfParameter(requireString(input, 'AuthFlow'), 'authFlow', ADMIN_AUTH_FLOWS);
   checkClientId(input, ctx);
-  checkFlowEnabled(ctx, flow);
+  checkFlowEnabled(ctx, flow, true);
   const params = stringMap(input, 'AuthParameters', false);
   switch (flow) {
     case 'ADMIN_USER_PASSWORD_AUTH':

@@ -1,21 +1,10 @@
-import { DEFAULT_AUTH_FLOWS, naturalUnit, UNIT_SECONDS, type ValidityUnit } from '../client-config.js';
+import { AUTH_FLOW_VALUES, DEFAULT_AUTH_FLOWS, naturalUnit, UNIT_SECONDS, type ValidityUnit } from '../client-config.js';
 import type { EmulatorContext } from '../context.js';
 import { invalidParameter } from '../errors.js';
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS, DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS } from '../options.js';
 import { checkClientId, checkPoolId, oneOfParameter, optionalInteger, optionalString, stringList } from '../params.js';
 import { epochSeconds } from '../user-wire.js';
 
-const AUTH_FLOW_VALUES = [
-  'ADMIN_NO_SRP_AUTH',
-  'CUSTOM_AUTH_FLOW_ONLY',
-  'USER_PASSWORD_AUTH',
-  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-  'ALLOW_CUSTOM_AUTH',
-  'ALLOW_USER_PASSWORD_AUTH',
-  'ALLOW_USER_SRP_AUTH',
-  'ALLOW_REFRESH_TOKEN_AUTH',
-  'ALLOW_USER_AUTH',
-] as const;
 const UNITS = ['seconds', 'minutes', 'hours', 'days'] as const;
 
 /** Settings UpdateUserPoolClient stores and DescribeUserPoolClient echoes, without emulated behaviour. */
@@ -30,7 +19,6 @@ const STORED_FIELDS = [
   'AllowedOAuthScopes',
   'AllowedOAuthFlowsUserPoolClient',
   'AnalyticsConfiguration',
-  'PreventUserExistenceErrors',
   'EnableTokenRevocation',
   'EnablePropagateAdditionalUserContextData',
   'AuthSessionValidity',
@@ -98,7 +86,7 @@ function userPoolClientWire(ctx: EmulatorContext): Record<string, unknown> {
     ...client.validities(),
     TokenValidityUnits: { ...client.units },
     ExplicitAuthFlows: [...client.explicitAuthFlows],
-    PreventUserExistenceErrors: 'ENABLED',
+    PreventUserExistenceErrors: client.preventUserExistenceErrors,
     EnableTokenRevocation: true,
     AuthSessionValidity: ctx.options.sessionValiditySeconds / 60,
     ...client.stored,
@@ -184,6 +172,11 @@ export async function updateUserPoolClient(input: Record<string, unknown>, ctx: 
   const grace = rotationGrace(input);
   client.name = optionalString(input, 'ClientName') ?? client.name;
   client.explicitAuthFlows = flows.length === 0 ? [...DEFAULT_AUTH_FLOWS] : [...new Set(flows)];
+  // Omitted means the API default, LEGACY, as for every other setting of an update.
+  client.preventUserExistenceErrors =
+    input.PreventUserExistenceErrors === undefined || input.PreventUserExistenceErrors === null
+      ? 'LEGACY'
+      : oneOfParameter(String(input.PreventUserExistenceErrors), 'preventUserExistenceErrors', ['ENABLED', 'LEGACY']);
   options.accessTokenValiditySeconds = access.seconds;
   options.idTokenValiditySeconds = id.seconds;
   options.refreshTokenValiditySeconds = refresh.seconds;

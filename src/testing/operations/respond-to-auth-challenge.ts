@@ -1,14 +1,18 @@
-import { verifyTotp } from '../../auth/totp.js';
 import type { EmulatorContext } from '../context.js';
 import {
   CognitoWireError,
   codeMismatch,
   deviceNotFound,
+  INCORRECT_CREDENTIALS,
   invalidParameter,
-  invalidSession,
   notAuthorized,
 } from '../errors.js';
-import { checkClientId, checkSecretHash, oneOfParameter, requireMember, requireString, stringMap } from '../params.js';
+import {
+  AVAILABLE_CHALLENGES,
+  checkPasswordAndContinue,
+  passwordVerifierStep,
+} from './initiate-auth.js';
+import { checkClientId, checkSecretHash, checkSecretHashForEither, oneOfParameter, requireMember, requireString, stringMap } from '../params.js';
 import { ADMIN_PREFIX, checkPasswordPolicy } from '../password-policy.js';
 import type { ChallengeSession } from '../sessions.js';
 import { adoptDevice, checkEnabled, presentedDeviceKey } from '../sign-in-checks.js';
@@ -35,20 +39,24 @@ const CHALLENGE_NAMES = [
   'PASSWORD_SRP',
 ] as const;
 
-/** Wrong MFA codes accepted within one session before it is ended. */
-const MAX_CODE_ATTEMPTS = 3;
-
 function passwordVerifier(
   ctx: EmulatorContext,
   session: ChallengeSession,
   responses: Record<string, string>,
   raw: unknown,
 ): Promise<SignInStep> {
+  const { guard } = ctx.state;
   try {
+    if (session.user !== undefined) guard.checkNotLocked(session.user.username);
     // An unknown user's fake exchange has a random verifier, so it fails here exactly like a wrong password.
     verifyClaim(ctx, session.srp!, { poolName: ctx.poolName, userId: session.username, responses });
   } catch (error) {
-    if (error instanceof CognitoWireError && error.type === 'NotAuthorizedException') ctx.sessions.retire(session);
+    if (error instanceof CognitoWireError && error.type === 'NotAuthorizedException') {
+      ctx.sessions.retire(session);
+      if (session.user !== undefined && error.message === INCORRECT_CREDENTIALS) {
+        guard.recordFailure(session.user.username);
+      }
+    }
     throw error;
   }
   if (session.user === undefined) throw notAuthorized();
@@ -97,10 +105,11 @@ function devicePasswordVerifier(
 
 function codeIsValid(ctx: EmulatorContext, session: ChallengeSession, challenge: string, code: string): boolean {
   if (challenge === 'SOFTWARE_TOKEN_MFA') {
-    const secret = session.user!.totpSecret?.reveal();
+    const user = session.user!;
+    const secret = user.totpSecret?.reveal();
     if (secret === undefined) return false;
-    // The client stamps real time; accept codes valid at the emulator's clock or the wall clock.
-    return verifyTotp(secret, code, ctx.options.clock()) || verifyTotp(secret, code, Date.now());
+    // The client stamps real time; accept codes valid at the emulator's clock or the wall clock, each once.
+    return ctx.state.guard.acceptTotp(user.username, secret, code, [ctx.options.clock(), Date.now()]);
   }
   return session.code !== undefined && code === session.code;
 }
@@ -118,12 +127,13 @@ function mfaAnswer(
   responses: Record<string, string>,
 ): Promise<SignInStep> {
   const code = requireMember(responses, CODE_FIELDS[challenge]!);
+  const { username } = session.user!;
+  const { guard } = ctx.state;
+  // AWS: "After five unsuccessful attempts to present an MFA code, Amazon Cognito begins the exponential-timeout
+  // lockout process"; the session itself stays open for another try, as long as it lives.
+  guard.checkNotLocked(username);
   if (!codeIsValid(ctx, session, challenge, code)) {
-    session.failedCodes += 1;
-    if (session.failedCodes >= MAX_CODE_ATTEMPTS) {
-      ctx.sessions.retire(session);
-      throw invalidSession();
-    }
+    guard.recordFailure(username);
     throw codeMismatch();
   }
   session.mfaDone = true;
@@ -169,6 +179,32 @@ function mfaSetupDone(ctx: EmulatorContext, session: ChallengeSession): Promise<
   return continueSignIn(ctx, session);
 }
 
+/**
+ * USER_AUTH's SELECT_CHALLENGE: ANSWER PASSWORD_SRP with SRP_A → PASSWORD_VERIFIER; ANSWER PASSWORD with PASSWORD
+ * → checked at once. Other factors (EMAIL_OTP, SMS_OTP, WEB_AUTHN) are not emulated.
+ */
+function selectChallenge(
+  ctx: EmulatorContext,
+  session: ChallengeSession,
+  responses: Record<string, string>,
+  raw: unknown,
+): Promise<SignInStep> | SignInStep {
+  const answer = requireMember(responses, 'ANSWER');
+  if (answer === 'PASSWORD_SRP') {
+    return passwordVerifierStep(ctx, session, parseSrpA(requireMember(responses, 'SRP_A')));
+  }
+  if (answer === 'PASSWORD') {
+    const next = ctx.sessions.advance(session, 'PASSWORD');
+    return checkPasswordAndContinue(
+      ctx,
+      next,
+      requireMember(responses, 'PASSWORD'),
+      presentedDeviceKey(raw, session.deviceKey),
+    );
+  }
+  throw invalidParameter(`${answer} is not one of the available challenges: ${AVAILABLE_CHALLENGES.join(', ')}.`);
+}
+
 /** RespondToAuthChallenge for every challenge the emulator issues. */
 export async function respondToAuthChallenge(
   input: Record<string, unknown>,
@@ -187,8 +223,13 @@ export async function respondToAuthChallenge(
   if (session.user === undefined ? username !== session.username : named !== session.user) {
     throw notAuthorized();
   }
-  // After InitiateAuth, SECRET_HASH is over the internal user name (USER_ID_FOR_SRP).
-  checkSecretHash(ctx, responses.SECRET_HASH, session.username);
+  // After InitiateAuth, SECRET_HASH is over the internal user name (USER_ID_FOR_SRP). SELECT_CHALLENGE comes
+  // before the client learns it, so the name as typed is accepted there too.
+  if (challenge === 'SELECT_CHALLENGE' && session.typedName !== undefined) {
+    checkSecretHashForEither(ctx, responses.SECRET_HASH, [session.username, session.typedName]);
+  } else {
+    checkSecretHash(ctx, responses.SECRET_HASH, session.username);
+  }
   switch (challenge) {
     case 'PASSWORD_VERIFIER':
       return passwordVerifier(ctx, session, responses, input.ChallengeResponses);
@@ -206,6 +247,8 @@ export async function respondToAuthChallenge(
       return newPasswordRequired(ctx, session, responses);
     case 'MFA_SETUP':
       return mfaSetupDone(ctx, session);
+    case 'SELECT_CHALLENGE':
+      return selectChallenge(ctx, session, responses, input.ChallengeResponses);
     default:
       throw invalidParameter(`Invalid challenge name: expected ${session.challenge}.`);
   }
