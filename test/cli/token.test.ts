@@ -28,6 +28,7 @@ beforeAll(async () => {
   // One user per test that types a code: real Cognito refuses a code used twice.
   emu.addUser({ username: 'tty-user', password: PASSWORD, totpSecret });
   emu.addUser({ username: 'stdin-user', password: PASSWORD, totpSecret });
+  emu.addUser({ username: 'device-user', password: PASSWORD, totpSecret });
   dir = await mkdtemp(join(tmpdir(), 'cli-token-'));
 });
 afterAll(async () => {
@@ -208,7 +209,7 @@ test('--device-store + --remember-device writes a 0600 file; the next run signs 
   const file = join(dir, 'devices.json');
   const first = await runCli(
     main,
-    ['token', ...poolFlags(emu), '--username', 'mfa-user', '--totp-secret-env', 'T', '--device-store', file, '--remember-device', '--json'],
+    ['token', ...poolFlags(emu), '--username', 'device-user', '--totp-secret-env', 'T', '--device-store', file, '--remember-device', '--json'],
     { env: env({ COGNITO_PASSWORD: PASSWORD, T: totpSecret }), stderrTty: true },
   );
   expect(first.code).toBe(0);
@@ -222,7 +223,7 @@ test('--device-store + --remember-device writes a 0600 file; the next run signs 
 
   const confirmsBefore = emu.calls.ConfirmDevice ?? 0;
   // No TOTP secret, no terminal: only the remembered device can get past MFA.
-  const second = await runCli(main, ['token', ...poolFlags(emu), '--username', 'mfa-user', '--device-store', file], {
+  const second = await runCli(main, ['token', ...poolFlags(emu), '--username', 'device-user', '--device-store', file], {
     env: env({ COGNITO_PASSWORD: PASSWORD }),
     stderrTty: true,
   });
@@ -230,7 +231,7 @@ test('--device-store + --remember-device writes a 0600 file; the next run signs 
   expect(second.stderr).toContain('PASSWORD_VERIFIER → DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER');
   expect(second.stderr).not.toContain('SOFTWARE_TOKEN_MFA');
   expect(emu.calls.ConfirmDevice ?? 0).toBe(confirmsBefore);
-  const devicePassword = (JSON.parse(saved) as { devices: Record<string, { devicePassword: string }> }).devices[`${emu.userPoolId}/mfa-user`]!
+  const devicePassword = (JSON.parse(saved) as { devices: Record<string, { devicePassword: string }> }).devices[`${emu.userPoolId}/device-user`]!
     .devicePassword;
   for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(text).not.toContain(devicePassword);
   expectNoSecrets(first.stderr, second.stderr, first.stdout);

@@ -94,3 +94,18 @@ export function decodePayload(jwt: string): Record<string, unknown> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Moves this process's clock (`Date.now`, which the provider and an in-process emulator both read) to `ms` into
+ * the current 30 s TOTP step, so a test that needs "the same step" or "the next step" does not wait up to 30 s for
+ * real. Returns how to restore the real clock.
+ */
+export function atTotpStepPosition(ms: number): () => void {
+  const realNow = Date.now;
+  const base = realNow.call(Date);
+  const offset = ms - (base % 30_000) + 30_000;
+  Date.now = () => realNow.call(Date) + offset;
+  return () => {
+    Date.now = realNow;
+  };
+}

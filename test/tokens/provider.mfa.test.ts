@@ -3,7 +3,7 @@ import { randomTotpSecret } from '../../src/auth/totp.js';
 import { MfaRequiredError, PasswordChangeRequiredError } from '../../src/errors.js';
 import type { TotpRetryEvent } from '../../src/auth/totp-answer.js';
 import type { SignInEvent } from '../../src/tokens/provider.js';
-import { PASSWORD, providerFixture, providerFor, sleep } from './helpers.js';
+import { PASSWORD, atTotpStepPosition, providerFixture, providerFor } from './helpers.js';
 
 const fx = providerFixture();
 
@@ -17,12 +17,20 @@ describe('MFA', () => {
     const retries: TotpRetryEvent[] = [];
     provider.on('signIn', (e) => challenges.push(e.challenges));
     provider.on('totpRetry', (e) => retries.push(e));
-    // Both sign-ins must fall in one step: start with at least 10 s of the current step left (waits < 10 s).
-    const left = 30_000 - (Date.now() % 30_000);
-    if (left < 10_000) await sleep(left + 50);
-    const first = await provider.getToken();
-    await provider.signOut();
-    const second = await provider.getToken();
+    // Provider and emulator share this process's clock: it is moved so that both sign-ins fall in one 30 s step
+    // and the second starts 3 s before that step ends (the wait for the next step is then short, yet real).
+    let first: string;
+    let second: string;
+    let restore = atTotpStepPosition(1_000);
+    try {
+      first = await provider.getToken();
+      await provider.signOut();
+      restore();
+      restore = atTotpStepPosition(27_000);
+      second = await provider.getToken();
+    } finally {
+      restore();
+    }
     expect(second).not.toBe(first);
     expect(challenges).toEqual([
       ['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA'],
@@ -30,10 +38,10 @@ describe('MFA', () => {
     ]);
     // The emulator (like Cognito) refused the spent code once; the provider answered again in the next step.
     expect(retries).toHaveLength(1);
-    expect(retries[0]!.waitMs).toBeLessThanOrEqual(30_000);
+    expect(retries[0]!.waitMs).toBeLessThanOrEqual(3_000);
     expect(emu.calls.RespondToAuthChallenge).toBe(5);
     provider.close();
-  }, 70_000);
+  });
 
   test('SMS_MFA and EMAIL_OTP are answered by mfa.code with the delivery details', async () => {
     const emu = await fx.start();
@@ -115,7 +123,10 @@ describe('MFA', () => {
     const emu = await fx.start();
     emu.addUser({ username: 'svc', password: PASSWORD, totpSecret: randomTotpSecret() });
     const provider = providerFor(emu, { mfa: { totpSecret: randomTotpSecret() } });
+    // A mismatch is answered once more in the next step: start near the end of one so that wait is short.
+    const restore = atTotpStepPosition(28_500);
     const error = await provider.getToken().catch((e: unknown) => e);
+    restore();
     expect((error as { code: string }).code).toMatch(/CODE_MISMATCH|NOT_AUTHORIZED/);
     expect(emu.calls.InitiateAuth).toBe(1);
     provider.close();
