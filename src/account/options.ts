@@ -3,8 +3,8 @@ import {
   type CognitoIdentityProviderClientConfig,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ClientSecretSource, type ClientSecretOption } from '../auth/client-secret.js';
-import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../auth/cognito-client.js';
-import { defaultIssuer, jwksFromEnvironment } from '../auth/options.js';
+import { CONNECTION_TIMEOUT_MS } from '../auth/cognito-client.js';
+import { defaultIssuer, jwksFromEnvironment, parseTimeout } from '../auth/options.js';
 import type { VerifyOptions } from '../auth/types.js';
 import { CognitoConfigError } from '../errors.js';
 import { Secret } from '../secret.js';
@@ -48,6 +48,8 @@ export interface CognitoOptions {
   device?: DeviceCredentials;
   /** Token verification; default the pool's JWKS (or the `COGNITO_JWKS` environment variable). */
   verify?: false | VerifyOptions;
+  /** Deadline of each Cognito call and JWKS fetch, ms (default 10000): a silent Cognito gives a `NetworkError`. */
+  timeoutMs?: number;
 }
 
 export interface ResolvedCognitoOptions {
@@ -65,6 +67,7 @@ export interface ResolvedCognitoOptions {
   ownsClient: boolean;
   device: Secret<DeviceCredentials> | undefined;
   verifier: TokenVerifierOptions | undefined;
+  timeoutMs: number;
 }
 
 const KNOWN = new Set([
@@ -81,6 +84,7 @@ const KNOWN = new Set([
   'credentials',
   'device',
   'verify',
+  'timeoutMs',
 ]);
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 /** The credentials the SDK signs `admin*` calls to a custom endpoint with, which does not check them. */
@@ -161,6 +165,8 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
       'expected { accessKeyId, secretAccessKey, sessionToken? } or a credential provider.',
     );
   }
+  const timeoutMs = parseTimeout(options.timeoutMs);
+  const verifier = parseVerify(options.verify, { issuer: defaultIssuer(userPoolId, region, endpoint), clientId });
   const resolvedCredentials = credentials ?? (endpoint === undefined ? undefined : PLACEHOLDER_CREDENTIALS);
   const client =
     given ??
@@ -172,8 +178,8 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
       // `cognitoClient` for the SDK's retries.
       maxAttempts: 1,
       requestHandler: {
-        requestTimeout: REQUEST_TIMEOUT_MS,
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: timeoutMs,
+        connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, timeoutMs),
         throwOnRequestTimeout: true,
       },
     });
@@ -192,6 +198,7 @@ export function resolveCognitoOptions(input: CognitoOptions): ResolvedCognitoOpt
     client,
     ownsClient: given === undefined,
     device: parseDevice(options.device),
-    verifier: parseVerify(options.verify, { issuer: defaultIssuer(userPoolId, region, endpoint), clientId }),
+    verifier: verifier === undefined ? undefined : { ...verifier, timeoutMs },
+    timeoutMs,
   };
 }

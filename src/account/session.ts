@@ -72,7 +72,7 @@ export class CognitoSession {
     this.username = o.username;
     this.#poolName = o.poolName;
     this.#ctx = { client: o.client, userPoolId: o.userPoolId, clientId: o.clientId, clientSecret: o.clientSecret };
-    this.#api = new CognitoApi(o.client);
+    this.#api = new CognitoApi(o.client, { timeoutMs: o.timeoutMs });
     this.#ownsClient = o.ownsClient;
     this.#verifier = o.verifier === undefined ? undefined : new TokenVerifier(o.verifier);
     this.#idToken = o.idToken;
