@@ -5,14 +5,11 @@ import {
   CognitoAuthError,
   CognitoConfigError,
   DeviceNotFoundError,
-  DeviceStoreError,
   NotAuthorizedError,
   RefreshTokenExpiredError,
-  TokenStoreError,
 } from '../errors.js';
 import { Secret } from '../secret.js';
 import { CognitoApi, createCognitoClient } from '../auth/cognito-client.js';
-import { defaultDeviceName, rememberNewDevice } from '../auth/device.js';
 import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
 import { withRetry } from '../auth/retry.js';
@@ -26,7 +23,8 @@ import type { CognitoTokenProviderOptions } from '../auth/types.js';
 import { deviceStoreKey, type DeviceCredentials } from './device-store.js';
 import { guardDeviceStore, guardTokenStore } from './store-deadline.js';
 import type { TokenSource } from './token-source.js';
-import { isStoredSession, type StoredSession } from './token-store.js';
+import { DeviceKeeper } from './device-keeper.js';
+import { SessionKeeper, type RefreshSession } from './session-keeper.js';
 import { tokenSetData, tokenSetFromData, tokenSetFromResult, type TokenSet } from './token-set.js';
 import { fleetTokens } from './fleet.js';
 import { TokenLifecycle, type ObtainContext, type Obtained } from './token-lifecycle.js';
@@ -79,13 +77,6 @@ export interface CognitoTokenProviderEvents {
   totpRetry: [TotpRetryEvent];
 }
 
-/** What a refresh needs: from the tokens in memory, or from the `tokenStore`. */
-interface RefreshSession {
-  refreshToken: string;
-  /** Cognito's internal user name. */
-  username: string;
-  deviceKey: string | undefined;
-}
 
 let sharedEphemerals: EphemeralPool | undefined;
 function takeEphemeral(): Promise<SrpEphemeral> {
@@ -122,9 +113,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   /** The refresh token was refused: the next attempt signs in, while the access token is still served. */
   #refreshTokenDead = false;
-  /** A device remembered by this instance (when there is no store, or the store failed). */
-  #rememberedDevice: Secret<DeviceCredentials> | undefined;
-  #optionDeviceDropped = false;
+  readonly #devices: DeviceKeeper;
+  readonly #sessions: SessionKeeper;
   #changedPassword: Secret | undefined;
   /** g^x of the password, kept only when the options hold the password as a string anyway (never x itself). */
   readonly #verifierCache: VerifierCache | undefined;
@@ -142,6 +132,17 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     const o = this.#options;
     this.#verifierCache = typeof o.password.reveal() === 'string' ? new VerifierCache() : undefined;
     this.#storeKey = deviceStoreKey(o.userPoolId, o.username);
+    const report = this.#reportFailure.bind(this);
+    this.#sessions = new SessionKeeper(o.tokenStore, this.#storeKey, o.clientId, report);
+    this.#devices = new DeviceKeeper({
+      store: o.deviceStore,
+      key: this.#storeKey,
+      device: o.device,
+      name: o.rememberDevice === false ? undefined : o.rememberDevice.name,
+      report,
+      onRemembered: (deviceKey) => this.#emit('deviceRemembered', { deviceKey }),
+      onForgotten: (deviceKey, reason) => this.#emit('deviceForgotten', { deviceKey, reason }),
+    });
     const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint, o.timeoutMs);
     this.#ownsClient = o.cognitoClient === undefined;
     this.#closeClient = () => client.destroy();
@@ -151,7 +152,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       retry: o.retry,
       flightTimeoutMs: flightTimeoutMs(o.timeoutMs, o.retry),
       obtain: (context) => this.#obtain(context),
-      onInstalled: (tokens, background) => this.#saveSession(tokens, background),
+      onInstalled: (tokens, background) => this.#sessions.save(tokens, background),
       ...(o.cache === undefined
         ? {}
         : {
@@ -218,13 +219,13 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     await this.#lifecycle.forget(async (tokens) => {
       this.#refreshTokenDead = false;
       // A session saved by an earlier instance or process is signed out too, so a restart does not resume it.
-      const stored = tokens === undefined ? await this.#loadSession() : undefined;
+      const stored = tokens === undefined ? await this.#sessions.load() : undefined;
       if (tokens === undefined && stored === undefined) return;
       if (tokens !== undefined) await this.#signOutEverywhere(tokens);
       else await this.#revoke(stored!.refreshToken);
       // Only once Cognito has revoked it: if that failed, the stored session stays, so signOut() can be retried
       // (from this process or the next) instead of leaving a live refresh token nobody can revoke.
-      await this.#deleteSession();
+      await this.#sessions.delete();
       this.#emit('signOut', { username: tokens?.username ?? stored?.username });
     });
   }
@@ -268,7 +269,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
         obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background, context.signal);
       } else {
         // Nothing in memory: a saved session (from an earlier instance or process) spares the password sign-in.
-        const stored = tokens === undefined ? await this.#loadSession() : undefined;
+        const stored = tokens === undefined ? await this.#sessions.load() : undefined;
         if (stored !== undefined) operation = 'refresh';
         obtained =
           stored === undefined
@@ -323,23 +324,23 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       this.#reportFailure('refresh', error, background, true);
       this.#refreshTokenDead = true;
       // Deleted before the sign-in, so a sign-in that fails (MFA nobody answers) leaves no dead session behind.
-      await this.#deleteSession(session.refreshToken, background);
+      await this.#sessions.delete(session.refreshToken, background);
       if (error instanceof DeviceNotFoundError && session.deviceKey !== undefined) {
-        await this.#forgetDevice(session.deviceKey, 'Cognito no longer knows the device (refresh)');
+        await this.#devices.forget(session.deviceKey, 'Cognito no longer knows the device (refresh)');
       }
       return this.#signIn(signal);
     }
   }
 
   async #signIn(signal: AbortSignal): Promise<Obtained<TokenSet>> {
-    const device = await this.#currentDevice();
+    const device = await this.#devices.current();
     try {
       return await this.#signInWith(device, signal);
     } catch (error) {
       if (!(error instanceof DeviceNotFoundError) || device === undefined) throw error;
       // `Device does not exist.`: drop it and sign in once more without it (MFA may then apply).
       this.#reportFailure('signIn', error, false, true);
-      await this.#forgetDevice(device.deviceKey, 'Cognito no longer knows the device (sign-in)');
+      await this.#devices.forget(device.deviceKey, 'Cognito no longer knows the device (sign-in)');
       return this.#signInWith(undefined, signal);
     }
   }
@@ -381,7 +382,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       fresh.DeviceGroupKey !== undefined &&
       o.rememberDevice !== false
     ) {
-      const remembered = await this.#remember(tokens.accessToken, fresh.DeviceKey, fresh.DeviceGroupKey);
+      const remembered = await this.#devices.remember(this.#api, tokens.accessToken, fresh.DeviceKey, fresh.DeviceGroupKey);
       // Refreshes must carry the key of a confirmed device.
       if (remembered) tokens = withDeviceKey(tokens, fresh.DeviceKey);
     }
@@ -394,123 +395,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       fallback: outcome.fallback,
     };
     return { next: tokens, announce: () => this.#emit('signIn', event) };
-  }
-
-  async #remember(accessToken: string, deviceKey: string, deviceGroupKey: string): Promise<boolean> {
-    const o = this.#options;
-    const name = o.rememberDevice === false ? undefined : o.rememberDevice.name;
-    const store = o.deviceStore;
-    const keep =
-      store === undefined
-        ? undefined
-        : async (credentials: DeviceCredentials): Promise<void> => {
-            try {
-              await store.save(this.#storeKey, credentials);
-            } catch (error) {
-              throw this.#reportFailure('deviceStore', asStoreError(error));
-            }
-          };
-    let credentials: DeviceCredentials;
-    try {
-      ({ credentials } = await rememberNewDevice(
-        this.#api,
-        accessToken,
-        { deviceKey, deviceGroupKey },
-        name ?? defaultDeviceName(),
-        keep,
-      ));
-    } catch (error) {
-      // A store failure was reported above: the device was not confirmed, so nothing is lost.
-      if (!(error instanceof DeviceStoreError)) this.#reportFailure('rememberDevice', error);
-      return false;
-    }
-    this.#rememberedDevice = new Secret(credentials);
-    this.#emit('deviceRemembered', { deviceKey });
-    return true;
-  }
-
-  /** The store's device (another process may have remembered one), else this instance's, else the option. */
-  async #currentDevice(): Promise<DeviceCredentials | undefined> {
-    const o = this.#options;
-    if (o.deviceStore !== undefined) {
-      try {
-        const stored = await o.deviceStore.load(this.#storeKey);
-        if (stored !== undefined) return stored;
-      } catch (error) {
-        this.#reportFailure('deviceStore', asStoreError(error), false, true);
-      }
-    }
-    if (this.#rememberedDevice !== undefined) return this.#rememberedDevice.reveal();
-    if (o.device !== undefined && !this.#optionDeviceDropped) return o.device.reveal();
-    return undefined;
-  }
-
-  async #forgetDevice(deviceKey: string, reason: string): Promise<void> {
-    const o = this.#options;
-    if (this.#rememberedDevice?.reveal().deviceKey === deviceKey) this.#rememberedDevice = undefined;
-    if (o.device?.reveal().deviceKey === deviceKey) this.#optionDeviceDropped = true;
-    if (o.deviceStore !== undefined) {
-      try {
-        const stored = await o.deviceStore.load(this.#storeKey);
-        if (stored?.deviceKey === deviceKey) await o.deviceStore.delete(this.#storeKey);
-      } catch (error) {
-        this.#reportFailure('deviceStore', asStoreError(error), false, true);
-      }
-    }
-    this.#emit('deviceForgotten', { deviceKey, reason });
-  }
-
-  /** The stored session of this pool, user and app client, if the `tokenStore` has one. */
-  async #loadSession(): Promise<RefreshSession | undefined> {
-    const store = this.#options.tokenStore;
-    if (store === undefined) return undefined;
-    let stored: StoredSession | undefined;
-    try {
-      stored = await store.load(this.#storeKey);
-    } catch (error) {
-      this.#reportFailure('tokenStore', asTokenStoreError(error), false, true);
-      return undefined;
-    }
-    if (stored === undefined) return undefined;
-    if (!isStoredSession(stored)) {
-      const error = new TokenStoreError('The token store returned a session without refreshToken, username or clientId.');
-      this.#reportFailure('tokenStore', error, false, true);
-      return undefined;
-    }
-    // A refresh token works only with the app client it was issued to.
-    if (stored.clientId !== this.#options.clientId) return undefined;
-    return { refreshToken: stored.refreshToken, username: stored.username, deviceKey: stored.deviceKey };
-  }
-
-  async #saveSession(tokens: TokenSet, background: boolean): Promise<void> {
-    const store = this.#options.tokenStore;
-    if (store === undefined || tokens.refreshToken === undefined) return;
-    const session: StoredSession = {
-      refreshToken: tokens.refreshToken,
-      username: tokens.username,
-      clientId: this.#options.clientId,
-      ...(tokens.deviceKey === undefined ? {} : { deviceKey: tokens.deviceKey }),
-    };
-    try {
-      await store.save(this.#storeKey, session);
-    } catch (error) {
-      this.#reportFailure('tokenStore', asTokenStoreError(error), background);
-    }
-  }
-
-  /**
-   * Deletes the stored session; with `deadToken`, only when that is the one stored (another process may have
-   * saved a newer one since).
-   */
-  async #deleteSession(deadToken?: string, background = false): Promise<void> {
-    const store = this.#options.tokenStore;
-    if (store === undefined) return;
-    try {
-      if (deadToken !== undefined && (await store.load(this.#storeKey))?.refreshToken !== deadToken) return;
-      await store.delete(this.#storeKey);
-    } catch (error) {
-      this.#reportFailure('tokenStore', asTokenStoreError(error), background, deadToken !== undefined);
-    }
   }
 
   async #password(): Promise<string> {
@@ -562,18 +446,6 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
   [inspect.custom](): string {
     return `CognitoTokenProvider ${inspect(this.#describe())}`;
   }
-}
-
-function asStoreError(error: unknown): DeviceStoreError {
-  return error instanceof DeviceStoreError
-    ? error
-    : new DeviceStoreError(`The device store failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
-}
-
-function asTokenStoreError(error: unknown): TokenStoreError {
-  return error instanceof TokenStoreError
-    ? error
-    : new TokenStoreError(`The token store failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
 }
 
 function sessionOf(tokens: TokenSet, refreshToken: string): RefreshSession {
