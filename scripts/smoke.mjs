@@ -9,7 +9,9 @@
  *   4. every subpath is loaded with `import` (.mjs) and with `require` (.cjs), and each name listed in
  *      scripts/public-exports.mjs is checked to be a class or a function; ESM and CJS export the same names;
  *   5. tsc checks a .mts and a .cts file that use every name, with the declarations shipped in the tarball,
- *      for each module setting in TS_MODULES.
+ *      for each module setting in TS_MODULES;
+ *   6. the README's quick starts run as written in a project with only the tarball, axios and ioredis
+ *      (scripts/smoke-readme.mjs).
  *
  * Usage: npm run smoke            (SMOKE_KEEP=1 keeps the temporary folder)
  */
@@ -20,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PUBLIC_EXPORTS, SMOKE_PEERS } from './public-exports.mjs';
+import { runReadmeQuickStarts } from './smoke-readme.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -46,6 +49,15 @@ try {
   // The tsc runs are the slow part (the shipped declarations are checked with skipLibCheck off): run them side by side.
   await phase(`types (tsc, module ${TS_MODULES.join(' and ')}, .mts and .cts)`, () =>
     Promise.all(TS_MODULES.map((module) => checkTypes(project, module))),
+  );
+  await phase('README quick starts, as written (tarball + axios + ioredis only)', () =>
+    runReadmeQuickStarts({
+      tarball,
+      work,
+      npm,
+      versions: { axios: installedVersion('axios'), ioredis: installedVersion('ioredis') },
+      failures,
+    }),
   );
 } finally {
   if (failures.length === 0 && !process.env.SMOKE_KEEP) rmSync(work, { recursive: true, force: true });
