@@ -1,4 +1,4 @@
-/** `--help` texts. Keep the README section "Command line" in step. */
+/** `--help` texts. Keep docs/cli.md in step. */
 
 const EXIT_CODES = `Exit codes:
   0    success

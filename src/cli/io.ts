@@ -25,7 +25,7 @@ export interface CliIo {
   version?: string;
 }
 
-/** Exit codes, documented in `--help` and in the README (Command line). */
+/** Exit codes, documented in `--help` and in docs/cli.md. */
 export const ExitCode = {
   ok: 0,
   /** Cognito refused the sign-in, or a token failed verification. */
