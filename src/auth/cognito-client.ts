@@ -95,11 +95,13 @@ export class CognitoApi {
 
   /** Sends with the deadline; SDK errors pass through untyped except a deadline or close. */
   async #sendRaw<T>(operation: string, command: object): Promise<T> {
-    const signal = callSignal(this.#timeoutMs, this.#lifetime?.());
+    const { signal, release } = callSignal(this.#timeoutMs, this.#lifetime?.());
     try {
       return (await this.#client.send(command as never, { abortSignal: signal })) as T;
     } catch (error) {
       throw abortError(signal, `Cognito ${operation}`, this.#timeoutMs) ?? error;
+    } finally {
+      release();
     }
   }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, NetworkError } from '../errors.js';
 
@@ -7,12 +8,51 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * The signal for one network call: fires at `timeoutMs` or when `lifetime` (the provider's `close()`) fires.
  */
-export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): AbortSignal {
-  const deadline = AbortSignal.timeout(timeoutMs);
+export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
   // Inside a flight, its own signal: a flight left over after close() or its deadline must not go on calling
   // Cognito with the signal of the provider's next life.
-  const parent = flightSignal.getStore() ?? lifetime;
-  return parent === undefined ? deadline : AbortSignal.any([deadline, parent]);
+  return deadline(timeoutMs, flightSignal.getStore() ?? lifetime);
+}
+
+/**
+ * A signal that fires with a `TimeoutError` after `timeoutMs`, or with `parent`'s reason when `parent` fires
+ * first. Not `AbortSignal.any([AbortSignal.timeout(ms), parent])`: on Node 20 the timeout signal inside it is held
+ * only weakly and can be garbage-collected before it fires (seen: a first call after a busy start-up waited for
+ * the socket timeout instead). Here the (unref'd) timer holds the controller, so the deadline always fires.
+ */
+export function deadlineSignal(timeoutMs: number, parent?: AbortSignal): AbortSignal {
+  return deadline(timeoutMs, parent).signal;
+}
+
+/**
+ * `deadlineSignal`, with `release()` to call once the work is done: it clears the timer and the listener on
+ * `parent` at once (otherwise they go when the deadline passes).
+ */
+export function deadline(timeoutMs: number, parent?: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  // The signal serves a whole flight or provider lifetime, one listener per call made under it.
+  setMaxListeners(0, controller.signal);
+  if (parent?.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, release: () => undefined };
+  }
+  const onParent = (): void => {
+    clearTimeout(timer);
+    controller.abort(parent!.reason);
+  };
+  const timer = setTimeout(() => {
+    parent?.removeEventListener('abort', onParent);
+    controller.abort(new DOMException(`The operation did not complete within ${timeoutMs} ms.`, 'TimeoutError'));
+  }, timeoutMs);
+  timer.unref();
+  parent?.addEventListener('abort', onParent, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParent);
+    },
+  };
 }
 
 const flightSignal = new AsyncLocalStorage<AbortSignal>();

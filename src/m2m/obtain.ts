@@ -7,6 +7,7 @@ import { abortError, isWrongSecret } from './errors.js';
 import type { ResolvedClientCredentialsOptions } from './options.js';
 import { requestViaApi, requestViaTokenEndpoint, type ClientTokenRequest, type ClientTokenResponse } from './transports.js';
 import { checkClientToken } from './verify.js';
+import { deadlineSignal } from '../auth/deadline.js';
 
 /** A verified machine-to-machine access token. */
 export interface ClientCredentialsToken {
@@ -101,7 +102,7 @@ export class ClientTokenFetcher {
   /** One HTTP request, bounded by `timeoutMs` as well as by the caller's `signal`. */
   #request(clientSecret: string, signal: AbortSignal): Promise<ClientTokenResponse> {
     const { clientId, scopes, tokenEndpoint, region, endpoint, timeoutMs } = this.#options;
-    const callSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    const callSignal = deadlineSignal(timeoutMs, signal);
     const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal: callSignal };
     if (tokenEndpoint !== undefined) return requestViaTokenEndpoint(tokenEndpoint, request);
     this.#client ??= createCognitoClient(region, endpoint, timeoutMs);

@@ -13,6 +13,7 @@
  */
 import { AbortedError, CognitoAuthError, CognitoConfigError, TokenCacheError } from '../errors.js';
 import type { TokenCache, TokenCacheLock } from './token-cache.js';
+import { deadlineSignal } from '../auth/deadline.js';
 
 export interface SharedFlightOptions {
   cache: TokenCache;
@@ -171,7 +172,7 @@ export class SharedFlight {
     const timer = setInterval(() => {
       if (busy || stopped) return;
       busy = true;
-      extend(lock, { ttlMs: this.#lockTtlMs, signal: AbortSignal.timeout(this.#callTimeoutMs) })
+      extend(lock, { ttlMs: this.#lockTtlMs, signal: deadlineSignal(this.#callTimeoutMs) })
         .then((held) => {
           if (held || stopped) return;
           stopped = true;
@@ -216,12 +217,12 @@ export class SharedFlight {
    * deadline still releases its lock, instead of leaving the fleet waiting `lockTtlMs` for it.
    */
   #unlock(lock: TokenCacheLock): Promise<void> {
-    return this.#cache.unlock(lock, { signal: AbortSignal.timeout(this.#callTimeoutMs) });
+    return this.#cache.unlock(lock, { signal: deadlineSignal(this.#callTimeoutMs) });
   }
 
   /** The caller's signal, also aborted after the call's deadline. */
   #callSignal(signal: AbortSignal, extraMs = 0): AbortSignal {
-    return AbortSignal.any([signal, AbortSignal.timeout(this.#callTimeoutMs + extraMs)]);
+    return deadlineSignal(this.#callTimeoutMs + extraMs, signal);
   }
 
   /** A cache call that ended because the caller aborted ends the run: it is not a cache failure. */

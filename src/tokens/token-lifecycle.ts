@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import { Mutex } from 'async-mutex';
 import { AbortedError, NetworkError } from '../errors.js';
-import { abortError, raceSignal, runInFlight } from '../auth/deadline.js';
+import { abortError, deadlineSignal, raceSignal, runInFlight } from '../auth/deadline.js';
 import { backoffDelay, type RetryPolicy } from '../auth/retry.js';
 
 /** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
@@ -85,7 +86,7 @@ export interface TokenLifecycleOptions<T extends IssuedTokens> {
 export class TokenLifecycle<T extends IssuedTokens> {
   readonly #options: TokenLifecycleOptions<T>;
   readonly #mutex = new Mutex();
-  #lifetime = new AbortController();
+  #lifetime = lifetimeController();
 
   #tokens: T | undefined;
   #token: string | undefined;
@@ -160,7 +161,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
    */
   close(): void {
     const closing = this.#lifetime;
-    this.#lifetime = new AbortController();
+    this.#lifetime = lifetimeController();
     this.#flight = undefined;
     closing.abort(new AbortedError('The provider was closed while a sign-in or refresh was in progress.'));
   }
@@ -177,7 +178,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
   #startFlight(background: boolean): Promise<string> {
     const generation = this.#generation;
     const { flightTimeoutMs } = this.#options;
-    const signal = AbortSignal.any([AbortSignal.timeout(flightTimeoutMs), this.#lifetime.signal]);
+    const signal = deadlineSignal(flightTimeoutMs, this.#lifetime.signal);
     const flight = this.#mutex.runExclusive(() =>
       // The race frees the mutex at the deadline even when the work cannot be cancelled (a user's callback).
       raceSignal(runInFlight(signal, () => this.#run(background, generation, signal)), signal, () => {
@@ -297,4 +298,11 @@ export class TokenLifecycle<T extends IssuedTokens> {
     this.#usableUntil = deadlines.usableUntil;
     this.#refreshAt = deadlines.refreshAt;
   }
+}
+
+/** The provider's lifetime: every call and flight listens to it (one listener each while it runs). */
+function lifetimeController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -80,7 +80,7 @@ export class JwksCache {
     this.#lastFetchAt = Date.now();
     this.fetches++;
     let body: unknown;
-    const signal = callSignal(this.#timeoutMs, this.#lifetime?.());
+    const { signal, release } = callSignal(this.#timeoutMs, this.#lifetime?.());
     try {
       const response = await fetch(this.#uri, { headers: { accept: 'application/json' }, signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -91,6 +91,8 @@ export class JwksCache {
       throw new TokenVerificationError(`Could not fetch the JWKS from ${this.#uri}: ${(error as Error).message}`, {
         cause: error,
       });
+    } finally {
+      release();
     }
     const set = body as Partial<JSONWebKeySet> | null;
     if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) {

@@ -250,6 +250,27 @@ describe('close() and the process', () => {
   });
 });
 
+describe('deadlines and the garbage collector', () => {
+  test('collections while a call waits do not lose its deadline (no AbortSignal.timeout held weakly)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const silent = await silentEndpoint();
+    try {
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--expose-gc', '--import', './test/support/source-loader.mjs', join('test', 'tokens', 'fixtures', 'gc-during-call.mjs'), join(process.cwd(), 'src', 'index.ts'), silent.endpoint],
+          { timeout: 30_000 },
+          (error, out) => (error ? reject(error) : resolve(out)),
+        );
+      });
+      expect(stdout.trim()).toBe('Cognito InitiateAuth did not answer within 500 ms (timeoutMs).');
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
 describe('a flight left over after close()', () => {
   const fx = providerFixture();
 

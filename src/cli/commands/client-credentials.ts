@@ -5,6 +5,7 @@ import { parseCommandArgs } from '../args.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { promptOnTerminal } from '../prompt.js';
 import { ENV, poolSettings, requireClientId, secretFromEnv } from '../settings.js';
+import { deadlineSignal } from '../../auth/deadline.js';
 
 /** Flags of `token --client-credentials` (no user, no password: the app client's own credentials). */
 const CLIENT_CREDENTIALS_OPTIONS = {
@@ -86,7 +87,7 @@ export async function clientCredentialsCommand(argv: readonly string[], io: CliI
   const options = resolveFlags(input);
   const secret = await readClientSecret(io, values['client-secret-env']);
   const resolved = resolveFlags({ ...input, clientSecret: secret });
-  const token = await obtainClientCredentialsToken(resolved, { signal: AbortSignal.timeout(options.timeoutMs) });
+  const token = await obtainClientCredentialsToken(resolved, { signal: deadlineSignal(options.timeoutMs) });
   io.stdout.write(
     values.json === true
       ? `${JSON.stringify(
