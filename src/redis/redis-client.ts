@@ -16,6 +16,13 @@ export interface RedisCommands {
    * leave a lock nobody releases until it expires.
    */
   notReady(): string | undefined;
+  /**
+   * Whether a not-ready client is on its way to ready (connecting, reconnecting): the cache then waits for
+   * `ready` within the call's deadline and sends only after it, instead of failing a cold start's first calls.
+   */
+  connecting(): boolean;
+  /** Resolves at the client's next `ready` event (the caller bounds the wait). */
+  onceReady(listener: () => void): () => void;
   /** A new connection, duplicated from the client, for pub/sub only. */
   openSubscriber(onMessage: (channel: string) => void, onError: (error: unknown) => void): RedisSubscriber;
 }
@@ -30,6 +37,22 @@ export interface RedisSubscriber {
 type Fn = (...args: never[]) => unknown;
 interface Emitter {
   on(event: string, listener: (...args: never[]) => void): unknown;
+  off?(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener?(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/** Subscribes `listener` to the next `ready` of `client`; returns how to unsubscribe. */
+function onceReady(client: Emitter, listener: () => void): () => void {
+  const handler = (() => {
+    off();
+    listener();
+  }) as (...args: never[]) => void;
+  const off = (): void => {
+    if (client.off !== undefined) client.off('ready', handler);
+    else client.removeListener?.('ready', handler);
+  };
+  client.on('ready', handler);
+  return off;
 }
 interface IoRedisLike extends Emitter {
   status: string;
@@ -76,6 +99,8 @@ function ioredisCommands(client: IoRedisLike): RedisCommands {
     command: (args) => client.call(...args),
     // `wait`: created with lazyConnect and not used yet; the first command connects it.
     notReady: () => (client.status === 'ready' || client.status === 'wait' ? undefined : client.status),
+    connecting: () => client.status === 'connecting' || client.status === 'connect' || client.status === 'reconnecting',
+    onceReady: (listener) => onceReady(client, listener),
     openSubscriber(onMessage, onError) {
       const sub = client.duplicate();
       sub.on('error', onError as (...args: never[]) => void);
@@ -95,6 +120,8 @@ function nodeRedisCommands(client: NodeRedisLike, cluster: boolean): RedisComman
     command: (args, routingKey, abortSignal) =>
       cluster ? client.sendCommand(routingKey, false, args, { abortSignal }) : client.sendCommand(args, { abortSignal }),
     notReady: () => (client.isReady === false ? (client.isOpen ? 'reconnecting' : 'closed') : undefined),
+    connecting: () => client.isReady === false && client.isOpen,
+    onceReady: (listener) => onceReady(client, listener),
     openSubscriber(onMessage, onError) {
       const sub = client.duplicate();
       sub.on('error', onError as (...args: never[]) => void);

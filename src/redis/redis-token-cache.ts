@@ -227,12 +227,28 @@ export class RedisTokenCache implements TokenCache {
     });
   }
 
-  #send(operation: string, args: string[], routingKey: string, signal: AbortSignal): Promise<unknown> {
+  async #send(operation: string, args: string[], routingKey: string, signal: AbortSignal): Promise<unknown> {
+    // A client still connecting (a fleet's cold start: `new Redis(url)` used at once) is waited for within the
+    // call's deadline; the command is sent only once it is ready, never queued in the client.
+    if (this.#redis.notReady() !== undefined && this.#redis.connecting()) await this.#ready(signal);
     const state = this.#redis.notReady();
     if (state !== undefined) {
-      return Promise.reject(new TokenCacheError(operation, `Token cache ${operation}: the Redis client is not connected (${state}).`));
+      throw new TokenCacheError(operation, `Token cache ${operation}: the Redis client is not connected (${state}).`);
     }
     return this.#redis.command(args, routingKey, signal);
+  }
+
+  #ready(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        off();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const off = this.#redis.onceReady(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**

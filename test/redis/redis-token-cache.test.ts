@@ -215,6 +215,36 @@ describeWithRedis()('RedisTokenCache', () => {
     });
   });
 
+  test.each(CLIENT_KINDS)('%s: a client still connecting (used at once after creation) is waited for, not reported down', async (kind) => {
+    const { Redis } = await import('ioredis');
+    const { createClient } = await import('redis');
+    let client: object;
+    let close: () => void;
+    if (kind === 'ioredis') {
+      const ioredis = new Redis(server.url);
+      client = ioredis;
+      close = () => ioredis.disconnect();
+    } else {
+      const nodeRedis = createClient({ url: server.url });
+      client = nodeRedis;
+      void nodeRedis.connect();
+      close = () => nodeRedis.destroy();
+    }
+    const errors: Error[] = [];
+    const cache = new RedisTokenCache({ client, encryptionKey: newEncryptionKey(), onError: (error) => errors.push(error) });
+    try {
+      const key = uniqueKey('connecting');
+      const lock = await cache.tryLock(key, { ttlMs: 5000, ...call() });
+      expect(lock).toBeDefined();
+      await expect(cache.set(lock!, 'v', { ttlMs: 5000, ...call() })).resolves.toBe(true);
+      await expect(cache.get(key, call())).resolves.toBe('v');
+      expect(errors).toEqual([]);
+    } finally {
+      await cache.close();
+      close();
+    }
+  });
+
   test('encryptionKey is required and must be 32 bytes; the message says how to make one', async () => {
     const client = await clients.connect('ioredis', server.url);
     for (const encryptionKey of [undefined, '', 'c2hvcnQ=', Buffer.alloc(16), 'not base64 at all!', 42]) {
