@@ -22,8 +22,9 @@
  * (bench/results.json) before writing the reports.
  */
 import { readdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeMachine, writeReport } from './report.mjs';
@@ -56,9 +57,8 @@ for (const file of files) {
   console.log(`\n## ${file}\n`);
   const started = performance.now();
   try {
+    results[file] = await runInOwnProcess(file);
     const mod = await import(pathToFileURL(join(benchDir, file)).href);
-    if (typeof mod.run !== 'function') throw new TypeError(`${file} exports no run() function`);
-    results[file] = await mod.run({ print: true });
     renderers[file] = { title: mod.title, report: mod.report, headlines: mod.headlines };
     outcomes.push({ file, ok: true, seconds: elapsed(started) });
   } catch (error) {
@@ -109,6 +109,20 @@ function printMachine() {
   console.log(`os:      ${platform()} ${release()}`);
   console.log(`node:    ${process.version} (V8 ${process.versions.v8})`);
   console.log(`load:    ${loadavg().map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min averages at start)`);
+}
+
+/** One bench file in a fresh node process: no file measures another's garbage (GC pauses) or warm caches. */
+async function runInOwnProcess(file) {
+  const out = join(await mkdtemp(join(tmpdir(), 'bench-')), 'result.json');
+  const code = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(benchDir, 'lib', 'run-one.mjs'), file, out], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (status, signal) => resolve(status ?? signal));
+  });
+  if (code !== 0) throw new Error(`${file} exited ${code}`);
+  const result = JSON.parse(await readFile(out, 'utf8'));
+  await rm(dirname(out), { recursive: true, force: true });
+  return result;
 }
 
 function elapsed(started) {

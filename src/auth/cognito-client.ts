@@ -79,6 +79,11 @@ export class CognitoApi {
     this.#lifetime = options.lifetime;
   }
 
+  /** The same API, each call also ending when `signal` fires (one sign-in or refresh: its flight's signal). */
+  within(signal: AbortSignal): CognitoApi {
+    return new CognitoApi(this.#client, { timeoutMs: this.#timeoutMs, lifetime: () => signal });
+  }
+
   /** Sends `command` with this API's deadline; SDK errors become typed errors. */
   async send<T>(
     operation: string,

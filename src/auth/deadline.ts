@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, NetworkError } from '../errors.js';
 
 /** Deadline of each Cognito call (and JWKS fetch) unless `timeoutMs` says otherwise. */
@@ -9,9 +8,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * The signal for one network call: fires at `timeoutMs` or when `lifetime` (the provider's `close()`) fires.
  */
 export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
-  // Inside a flight, its own signal: a flight left over after close() or its deadline must not go on calling
-  // Cognito with the signal of the provider's next life.
-  return deadline(timeoutMs, flightSignal.getStore() ?? lifetime);
+  return deadline(timeoutMs, lifetime);
 }
 
 /**
@@ -55,12 +52,6 @@ export function deadline(timeoutMs: number, parent?: AbortSignal): { signal: Abo
   };
 }
 
-const flightSignal = new AsyncLocalStorage<AbortSignal>();
-
-/** Runs `work` (one sign-in or refresh) so that every call it makes through `callSignal` ends with `signal`. */
-export function runInFlight<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  return flightSignal.run(signal, work);
-}
 
 /**
  * The typed error for a call that `signal` ended: `AbortedError` when the provider was closed (or the caller

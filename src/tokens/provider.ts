@@ -78,6 +78,12 @@ export interface CognitoTokenProviderEvents {
 }
 
 
+/** One sign-in or refresh: its signal, and the Cognito API bound to it. */
+interface Flight {
+  signal: AbortSignal;
+  api: CognitoApi;
+}
+
 let sharedEphemerals: EphemeralPool | undefined;
 function takeEphemeral(): Promise<SrpEphemeral> {
   sharedEphemerals ??= new EphemeralPool(1);
@@ -261,20 +267,22 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   async #obtain(context: ObtainContext<TokenSet>): Promise<Obtained<TokenSet>> {
     const { current: tokens, background } = context;
+    // Every Cognito call of this flight ends with the flight: one left over after close() or its deadline stops.
+    const flight: Flight = { signal: context.signal, api: this.#api.within(context.signal) };
     let operation: 'signIn' | 'refresh' = 'signIn';
     try {
       let obtained: Obtained<TokenSet>;
       if (tokens?.refreshToken !== undefined && !this.#refreshTokenDead) {
         operation = 'refresh';
-        obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background, context.signal);
+        obtained = await this.#refreshOrSignIn(sessionOf(tokens, tokens.refreshToken), background, flight);
       } else {
         // Nothing in memory: a saved session (from an earlier instance or process) spares the password sign-in.
         const stored = tokens === undefined ? await this.#sessions.load() : undefined;
         if (stored !== undefined) operation = 'refresh';
         obtained =
           stored === undefined
-            ? await this.#signIn(context.signal)
-            : await this.#refreshOrSignIn(stored, background, context.signal);
+            ? await this.#signIn(flight)
+            : await this.#refreshOrSignIn(stored, background, flight);
       }
       this.#refreshTokenDead = false;
       return obtained;
@@ -284,14 +292,14 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
     }
   }
 
-  async #refreshOrSignIn(session: RefreshSession, background: boolean, signal: AbortSignal): Promise<Obtained<TokenSet>> {
+  async #refreshOrSignIn(session: RefreshSession, background: boolean, flight: Flight): Promise<Obtained<TokenSet>> {
     const started = Date.now();
     try {
       const { result, api } = await withRetry(
         this.#options.retry,
         () =>
           this.#refresher.refresh({
-            api: this.#api,
+            api: flight.api,
             clientId: this.#options.clientId,
             clientSecret: this.#options.clientSecret,
             refreshToken: session.refreshToken,
@@ -299,7 +307,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
             deviceKey: session.deviceKey,
             clientMetadata: this.#options.clientMetadata,
           }),
-        { onRetry: (info) => this.#emit('retry', { operation: 'refresh', ...info }), signal },
+        { onRetry: (info) => this.#emit('retry', { operation: 'refresh', ...info }), signal: flight.signal },
       );
       const next = tokenSetFromResult(result, {
         previousRefreshToken: session.refreshToken,
@@ -328,24 +336,25 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       if (error instanceof DeviceNotFoundError && session.deviceKey !== undefined) {
         await this.#devices.forget(session.deviceKey, 'Cognito no longer knows the device (refresh)');
       }
-      return this.#signIn(signal);
+      return this.#signIn(flight);
     }
   }
 
-  async #signIn(signal: AbortSignal): Promise<Obtained<TokenSet>> {
+  async #signIn(flight: Flight): Promise<Obtained<TokenSet>> {
     const device = await this.#devices.current();
     try {
-      return await this.#signInWith(device, signal);
+      return await this.#signInWith(device, flight);
     } catch (error) {
       if (!(error instanceof DeviceNotFoundError) || device === undefined) throw error;
       // `Device does not exist.`: drop it and sign in once more without it (MFA may then apply).
       this.#reportFailure('signIn', error, false, true);
       await this.#devices.forget(device.deviceKey, 'Cognito no longer knows the device (sign-in)');
-      return this.#signInWith(undefined, signal);
+      return this.#signInWith(undefined, flight);
     }
   }
 
-  async #signInWith(device: DeviceCredentials | undefined, signal: AbortSignal): Promise<Obtained<TokenSet>> {
+  async #signInWith(device: DeviceCredentials | undefined, flight: Flight): Promise<Obtained<TokenSet>> {
+    const { signal, api } = flight;
     const o = this.#options;
     const started = Date.now();
     const outcome = await withRetry(
@@ -355,7 +364,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
         // Closed (or past the flight deadline) while the callback ran: do not sign in after all.
         throwIfAborted(signal);
         return signInWithSrp({
-          api: this.#api,
+          api,
           clientId: o.clientId,
           clientSecret: o.clientSecret,
           poolName: o.poolName,
@@ -382,7 +391,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       fresh.DeviceGroupKey !== undefined &&
       o.rememberDevice !== false
     ) {
-      const remembered = await this.#devices.remember(this.#api, tokens.accessToken, fresh.DeviceKey, fresh.DeviceGroupKey);
+      const remembered = await this.#devices.remember(api, tokens.accessToken, fresh.DeviceKey, fresh.DeviceGroupKey);
       // Refreshes must carry the key of a confirmed device.
       if (remembered) tokens = withDeviceKey(tokens, fresh.DeviceKey);
     }

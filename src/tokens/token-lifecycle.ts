@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Mutex } from 'async-mutex';
 import { AbortedError, NetworkError } from '../errors.js';
-import { abortError, deadlineSignal, raceSignal, runInFlight } from '../auth/deadline.js';
+import { abortError, deadlineSignal, raceSignal } from '../auth/deadline.js';
 import { backoffDelay, type RetryPolicy } from '../auth/retry.js';
 
 /** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
@@ -181,7 +181,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
     const signal = deadlineSignal(flightTimeoutMs, this.#lifetime.signal);
     const flight = this.#mutex.runExclusive(() =>
       // The race frees the mutex at the deadline even when the work cannot be cancelled (a user's callback).
-      raceSignal(runInFlight(signal, () => this.#run(background, generation, signal)), signal, () => {
+      raceSignal(this.#run(background, generation, signal), signal, () => {
         this.#spaceNextAttempt();
         return this.#deadlineError(signal, background);
       }),
