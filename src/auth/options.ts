@@ -83,11 +83,11 @@ export interface ResolvedOptions {
   cache: TokenCache | undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function requireString(value: unknown, option: string, what = 'a non-empty string'): string {
+export function requireString(value: unknown, option: string, what = 'a non-empty string'): string {
   if (typeof value !== 'string' || value.length === 0) throw new CognitoConfigError(option, `expected ${what}.`);
   return value;
 }
@@ -246,14 +246,19 @@ export function defaultIssuer(userPoolId: string, region: string, endpoint: stri
   return `https://cognito-idp.${region}.${domain}/${userPoolId}`;
 }
 
-/** Validates every option once; throws a `CognitoConfigError` naming the first bad one. */
-export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOptions {
+/**
+ * What every provider's options start with: an options object without unknown keys (each one named), the pool
+ * (region taken from its id unless `region` is given) and the app client.
+ */
+export function parsePoolAndClient(
+  input: unknown,
+  known: ReadonlySet<string>,
+): { options: Record<string, unknown>; userPoolId: string; poolName: string; region: string; clientId: string } {
   if (!isObject(input)) throw new CognitoConfigError('options', 'expected an options object.');
-  const options = input as unknown as Record<string, unknown>;
+  const options = input;
   for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new CognitoConfigError(key, 'unknown option (check the spelling).');
+    if (!known.has(key)) throw new CognitoConfigError(key, 'unknown option (check the spelling).');
   }
-
   const userPoolId = requireString(options.userPoolId, 'userPoolId', 'a pool id such as eu-west-1_AbCdEf123');
   const poolMatch = POOL_ID.exec(userPoolId);
   if (poolMatch === null) {
@@ -262,9 +267,14 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
   const region =
     options.region === undefined ? poolMatch[1]! : requireString(options.region, 'region', 'a region such as eu-west-1');
   if (!REGION.test(region)) throw new CognitoConfigError('region', 'expected a region such as eu-west-1.');
-
   const clientId = requireString(options.clientId, 'clientId');
   if (!CLIENT_ID.test(clientId)) throw new CognitoConfigError('clientId', 'expected letters, digits, _ or + only.');
+  return { options, userPoolId, poolName: poolMatch[2]!, region, clientId };
+}
+
+/** Validates every option once; throws a `CognitoConfigError` naming the first bad one. */
+export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOptions {
+  const { options, userPoolId, poolName, region, clientId } = parsePoolAndClient(input, KNOWN_OPTIONS);
   const clientSecret = ClientSecretSource.from(options.clientSecret, 'clientSecret');
   const username = requireString(options.username, 'username');
 
@@ -312,7 +322,7 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
   const verifyDefaults = { issuer: defaultIssuer(userPoolId, region, endpoint), clientId };
   return {
     userPoolId,
-    poolName: poolMatch[2]!,
+    poolName,
     region,
     clientId,
     clientSecret,

@@ -1,4 +1,5 @@
 /** How the executables stop on SIGINT/SIGTERM: at once, with the shell's exit code for the signal. */
+import { raceSignal } from '../auth/deadline.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -28,25 +29,7 @@ export function interruptionOf(signal: AbortSignal): InterruptedError {
  * stopped by this; the caller closes what it started (e.g. `provider.close()`).
  */
 export function interruptible<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(interruptionOf(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(interruptionOf(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal === undefined ? work : raceSignal(work, signal, () => interruptionOf(signal));
 }
 
 /** The parts of `process` the signal handling uses (a fake in tests). */

@@ -7,7 +7,7 @@ import { abortError, isWrongSecret } from './errors.js';
 import type { ResolvedClientCredentialsOptions } from './options.js';
 import { requestViaApi, requestViaTokenEndpoint, type ClientTokenRequest, type ClientTokenResponse } from './transports.js';
 import { checkClientToken } from './verify.js';
-import { deadlineSignal } from '../auth/deadline.js';
+import { deadlineSignal, raceSignal } from '../auth/deadline.js';
 
 /** A verified machine-to-machine access token. */
 export interface ClientCredentialsToken {
@@ -114,7 +114,7 @@ export class ClientTokenFetcher {
     const source = this.#options.clientSecret.reveal();
     let secret: unknown;
     try {
-      secret = typeof source === 'function' ? await untilAborted(Promise.resolve(source()), signal) : source;
+      secret = typeof source === 'function' ? await raceSignal(Promise.resolve(source()), signal, () => signal.reason as Error) : source;
     } catch (error) {
       if (signal.aborted) throw abortError(signal, error);
       // Not kept as `cause`: a secret store's error may quote what it read.
@@ -128,23 +128,6 @@ export class ClientTokenFetcher {
   }
 }
 
-/** `promise`, or a rejection as soon as `signal` aborts (a secret function that never answers must not hang). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * One machine-to-machine token, verified: for one-shot use (the CLI). A long-running service uses

@@ -6,7 +6,9 @@ import {
   defaultIssuer,
   parseCache,
   parseEndpoint,
+  parsePoolAndClient,
   parseRetry,
+  requireString,
   parseVerify,
   type VerifySettings,
 } from '../auth/options.js';
@@ -32,9 +34,6 @@ const KNOWN_OPTIONS = new Set<string>([
   'cache',
 ]);
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_([0-9a-zA-Z]+)$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const CLIENT_ID = /^[\w+]{1,128}$/;
 /** RFC 6749 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -61,15 +60,6 @@ export interface ResolvedClientCredentialsOptions {
   retry: RetryPolicy;
   timeoutMs: number;
   cache: TokenCache | undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireString(value: unknown, option: string, what = 'a non-empty string'): string {
-  if (typeof value !== 'string' || value.length === 0) throw new CognitoConfigError(option, `expected ${what}.`);
-  return value;
 }
 
 function parseScopes(value: unknown): string[] {
@@ -126,21 +116,7 @@ function positiveNumber(value: unknown, option: string, max: number): number {
  * @throws CognitoConfigError naming the first bad option.
  */
 export function resolveClientCredentialsOptions(input: CognitoClientCredentialsOptions): ResolvedClientCredentialsOptions {
-  if (!isObject(input)) throw new CognitoConfigError('options', 'expected an options object.');
-  const options = input as unknown as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new CognitoConfigError(key, 'unknown option (check the spelling).');
-  }
-  const userPoolId = requireString(options.userPoolId, 'userPoolId', 'a pool id such as eu-west-1_AbCdEf123');
-  const poolMatch = POOL_ID.exec(userPoolId);
-  if (poolMatch === null) {
-    throw new CognitoConfigError('userPoolId', 'expected <region>_<id>, such as eu-west-1_AbCdEf123.');
-  }
-  const region =
-    options.region === undefined ? poolMatch[1]! : requireString(options.region, 'region', 'a region such as eu-west-1');
-  if (!REGION.test(region)) throw new CognitoConfigError('region', 'expected a region such as eu-west-1.');
-  const clientId = requireString(options.clientId, 'clientId');
-  if (!CLIENT_ID.test(clientId)) throw new CognitoConfigError('clientId', 'expected letters, digits, _ or + only.');
+  const { options, userPoolId, region, clientId } = parsePoolAndClient(input, KNOWN_OPTIONS);
   const clientSecret = parseSecret(options.clientSecret);
   const endpoint = parseEndpoint(options.endpoint);
   const cognitoClient = options.cognitoClient as CognitoIdentityProviderClient | undefined;
