@@ -34,7 +34,7 @@ import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { RedisTokenCache } from '../dist/esm/adapters/redis.js';
 import { startEmulatorChild } from './lib/emulator-child.mjs';
 import { startRedisServer } from './lib/redis-server.mjs';
-import { alternate, direction, median, pairedRatios, spread, targetVerdict } from './lib/stats.mjs';
+import { alternate, direction, median, pairedRatios, spread, syncRate, targetVerdict } from './lib/stats.mjs';
 
 // The AWS SDK prints a multi-line Node-version notice on Node 20 (bench/run.mjs silences it too); the workers inherit this.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -234,17 +234,6 @@ async function m2mFleet(emu, fleet, client, cache, prefix) {
   };
 }
 
-/** Calls per second of a synchronous `fn` that returns a promise (not awaited), as in token.bench.mjs. */
-function syncRate(fn, calls) {
-  let sink = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < calls; i++) {
-    if (fn() !== undefined) sink++;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (sink !== calls) throw new Error('the hot path returned nothing');
-  return calls / seconds;
-}
 
 async function hotPath(emu, redisUrl, encryptionKey) {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

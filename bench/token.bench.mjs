@@ -16,7 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { startCognitoEmulator } from '../dist/esm/src/testing/index.js';
-import { alternate, pairedRatios, spread, targetVerdict } from './lib/stats.mjs';
+import { alternate, pairedRatios, spread, syncRate, targetVerdict } from './lib/stats.mjs';
 
 const PASSWORD = 'Bench-Passw0rd-123!';
 const HOT_CALLS = Number(process.env.BENCH_HOT_CALLS ?? 3_000_000);
@@ -25,17 +25,6 @@ const HOT_ROUNDS = Number(process.env.BENCH_HOT_ROUNDS ?? 8);
 const FAN_IN = 10_000;
 const TARGETS = { callsPerSecond: 10_000_000, refreshesPerFanIn: 1 };
 
-/** Calls per second of a synchronous `fn` that returns a promise (not awaited). */
-function syncRate(fn, calls) {
-  let sink = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < calls; i++) {
-    if (fn() !== undefined) sink++;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (sink !== calls) throw new Error('the hot path returned nothing');
-  return calls / seconds;
-}
 
 /** Calls per second of `await fn()` one after another. */
 async function awaitedRate(fn, calls) {

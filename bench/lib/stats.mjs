@@ -106,3 +106,15 @@ export function formatSpread(s, digits = 2, unit = '') {
   const f = (x) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return `${f(s.median)}${unit} (IQR ${f(s.q1)}–${f(s.q3)}${unit})`;
 }
+
+/** Calls per second of a synchronous `fn` that returns a promise (not awaited). */
+export function syncRate(fn, calls) {
+  let sink = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) {
+    if (fn() !== undefined) sink++;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (sink !== calls) throw new Error('the hot path returned nothing');
+  return calls / seconds;
+}

@@ -1,3 +1,4 @@
+import { raceSignal } from '../auth/deadline.js';
 import { TokenCacheError } from '../errors.js';
 
 /**
@@ -7,26 +8,16 @@ import { TokenCacheError } from '../errors.js';
  */
 export function abortableCall<T>(operation: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
   if (signal.aborted) return Promise.reject(abortedError(operation, signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortedError(operation, signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    let pending: Promise<T>;
-    try {
-      pending = call();
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof TokenCacheError ? error : failedError(operation, error));
-      },
-    );
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  const typed = pending.catch((error: unknown) => {
+    throw error instanceof TokenCacheError ? error : failedError(operation, error);
   });
+  return raceSignal(typed, signal, () => abortedError(operation, signal));
 }
 
 export function abortedError(operation: string, signal: AbortSignal): TokenCacheError {
