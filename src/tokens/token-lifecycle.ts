@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Mutex } from 'async-mutex';
 import { AbortedError, NetworkError } from '../errors.js';
-import { abortError, deadlineSignal, raceSignal } from '../auth/deadline.js';
+import { abortError, deadline, raceSignal } from '../auth/deadline.js';
 import { backoffDelay, type RetryPolicy } from '../auth/retry.js';
 
 /** A token is never served closer than this to its `exp` (capped at a tenth of its lifetime). */
@@ -178,7 +178,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
   #startFlight(background: boolean): Promise<string> {
     const generation = this.#generation;
     const { flightTimeoutMs } = this.#options;
-    const signal = deadlineSignal(flightTimeoutMs, this.#lifetime.signal);
+    const { signal, release } = deadline(flightTimeoutMs, this.#lifetime.signal);
     const flight = this.#mutex.runExclusive(() =>
       // The race frees the mutex at the deadline even when the work cannot be cancelled (a user's callback).
       raceSignal(this.#run(background, generation, signal), signal, () => {
@@ -190,6 +190,7 @@ export class TokenLifecycle<T extends IssuedTokens> {
     // Cleared before any caller resumes, so the next call after a failure starts a new attempt; a flight
     // left over from before a forget() or close() never clears its successor.
     const settled = (): void => {
+      release();
       if (this.#flight === flight) this.#flight = undefined;
     };
     // Background failures are reported through events; the flight must never be an unhandled rejection.
