@@ -9,11 +9,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Socket, createServer as createNetServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { docEnvironment } from './doc-environment.mjs';
 
 const BLOCK_BOUND_MS = 60_000;
 
@@ -56,21 +56,7 @@ export async function runReadmeQuickStarts({ tarball, work, npm, versions, failu
   const redis = await startRedis();
   const api = await startApi(emu);
   try {
-    emu.addUser({ username: 'svc@example.com', password: 'Corr3ct-Horse-Battery!' });
-    const m2m = emu.addM2mClient({ scopes: ['orders/read'] });
-    const env = {
-      PATH: process.env.PATH ?? '',
-      COGNITO_USER_POOL_ID: emu.userPoolId,
-      COGNITO_CLIENT_ID: emu.clientId,
-      COGNITO_ENDPOINT: emu.endpoint,
-      COGNITO_USERNAME: 'svc@example.com',
-      COGNITO_PASSWORD: 'Corr3ct-Horse-Battery!',
-      COGNITO_M2M_CLIENT_ID: m2m.clientId,
-      COGNITO_M2M_CLIENT_SECRET: m2m.clientSecret,
-      API_URL: `${api.origin}/orders`,
-      REDIS_URL: redis.url,
-      COGNITO_CACHE_KEY: randomBytes(32).toString('base64'),
-    };
+    const env = { PATH: process.env.PATH ?? '', ...docEnvironment(emu, { apiUrl: `${api.origin}/orders`, redisUrl: redis.url }) };
     for (const block of blocks) {
       const file = join(project, `readme-${block.line}.mjs`);
       writeFileSync(file, `${block.code}\n`);

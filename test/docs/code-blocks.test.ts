@@ -15,7 +15,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { startCognitoEmulator, type CognitoEmulator } from '../../src/testing/index.js';
 import { ProtectedApi } from '../http/protected-api.js';
-import { newEncryptionKey } from '../redis/keys.js';
+// @ts-expect-error: a plain .mjs module shared with the smoke test (no declarations).
+import { docEnvironment } from '../../scripts/doc-environment.mjs';
 import { describeWithRedis, redisForTest, type RedisServer } from '../redis/redis-server.js';
 
 const ROOT = resolve('.');
@@ -74,22 +75,9 @@ describeWithRedis()('code blocks of README.md and docs/', () => {
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, 'package.json'), '{"type":"module"}\n');
     emu = await startCognitoEmulator();
-    emu.addUser({ username: 'svc@example.com', password: 'Corr3ct-Horse-Battery!' });
-    const m2m = emu.addM2mClient({ scopes: ['orders/read'] });
     api = await ProtectedApi.start({ jwks: new URL(emu.jwksUri), issuer: emu.issuer });
     redis = await redisForTest();
-    env = {
-      COGNITO_USER_POOL_ID: emu.userPoolId,
-      COGNITO_CLIENT_ID: emu.clientId,
-      COGNITO_ENDPOINT: emu.endpoint,
-      COGNITO_USERNAME: 'svc@example.com',
-      COGNITO_PASSWORD: 'Corr3ct-Horse-Battery!',
-      COGNITO_M2M_CLIENT_ID: m2m.clientId,
-      COGNITO_M2M_CLIENT_SECRET: m2m.clientSecret,
-      API_URL: api.url('/orders'),
-      REDIS_URL: redis.url,
-      COGNITO_CACHE_KEY: newEncryptionKey(),
-    };
+    env = docEnvironment(emu, { apiUrl: api.url('/orders'), redisUrl: redis.url });
   });
   afterAll(async () => {
     await api?.close();
