@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
  * A whole USER_SRP_AUTH sign-in, end to end against the local emulator: this library's CognitoTokenProvider vs
- * amazon-cognito-identity-js's CognitoUser.authenticateUser doing the same sign-in.
+ * amazon-cognito-identity-js's CognitoUser.authenticateUser doing the same sign-in, beside the SRP math of that
+ * sign-in alone (measured in the same rounds), so what the sign-in costs beyond its math is a paired difference.
  *
  *   node bench/signin.bench.mjs         (after `npm run build`)
  *
  * The emulator runs in a child process (bench/lib/emulator-child.mjs), so process.cpuUsage() here is the client's
- * CPU alone: building the provider and its SDK client, the SRP math, both Cognito requests and responses, and the
- * verification of the two tokens (with the pool's JWKS given, as after the first sign-in of a process). Rounds
- * alternate the two clients; medians and IQR over rounds, the ratio paired per round. Target: <= 5 ms client CPU.
+ * CPU alone: building the provider, the SRP math, both Cognito requests and responses, and the verification of the
+ * two tokens (with the pool's JWKS given, as after the first sign-in of a process). The same sign-in is also measured
+ * through the AWS SDK (`cognitoClient`), the transport a caller can swap in. Rounds alternate the sides; medians and
+ * IQR over rounds, ratios and differences paired per round. Target: <= 5 ms client CPU.
  *
  * Then the longest event-loop block during sign-ins through the real provider, beside the idle noise floor: a 1 ms
  * interval timer records each gap between its ticks (wall) and the CPU this process used within that gap (a gap
@@ -23,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { createCognitoClient } from '../dist/esm/src/auth/cognito-client.js';
 import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { startEmulatorChild } from './lib/emulator-child.mjs';
+import { assertAccepted, fixedChallenge, oursSignIn } from './lib/srp-fixture.mjs';
 import { alternate, pairedRatios, round, spread, targetVerdict } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -43,6 +46,11 @@ const BLOCK_SIGN_INS = 20;
 const CONCURRENT_SIGN_INS = 10;
 const IDLE_MS = 1_000;
 const TARGETS = { cpuMs: 5, maxBlockMs: 10 };
+/**
+ * The issue behind the 5 ms target measured the SRP math of a sign-in at ~2.7 ms on its machine: 5 ms is a sign-in
+ * costing at most 5 / 2.7 times its math. On a slower or faster machine that ratio is the like-for-like reading.
+ */
+const ISSUE_MATH_MS = 2.7;
 
 class MemoryStorage {
   #items = new Map();
@@ -78,9 +86,10 @@ function clients(emu, jwks) {
       provider.close();
     }
   };
-  // The same sign-in with one SDK client kept across providers: what building a client and opening its connection cost.
+  // The same sign-in through the AWS SDK (a `cognitoClient`, the one the library itself would configure, kept across
+  // providers): what the provider's own AWS JSON transport saves.
   const sharedClient = createCognitoClient(emu.userPoolId.split('_')[0], emu.endpoint);
-  const oursSharedClient = async () => {
+  const oursSdk = async () => {
     const provider = new CognitoTokenProvider({ ...options, cognitoClient: sharedClient });
     try {
       await provider.getTokens();
@@ -106,9 +115,15 @@ function clients(emu, jwks) {
         onFailure: reject,
       });
     });
+  // The SRP math of one such sign-in alone (a new provider has no g^x kept): A, then the PASSWORD_VERIFIER answer for
+  // a challenge of the same shape, checked by the server side once before timing.
+  const challenge = fixedChallenge();
+  const math = () => oursSignIn(challenge);
+  assertAccepted(challenge, math(), 'the SRP math of a sign-in');
   return {
     ours,
-    oursSharedClient,
+    oursSdk,
+    math,
     refresh,
     acij,
     close: () => {
@@ -161,12 +176,13 @@ export async function run({ print = true } = {}) {
   const emu = await startEmulatorChild({ users: [{ username: 'bench', password: PASSWORD }] });
   try {
     const jwks = await (await fetch(emu.jwksUri)).json();
-    const { ours, oursSharedClient, refresh, acij, close } = clients(emu, jwks);
+    const { ours, oursSdk, math, refresh, acij, close } = clients(emu, jwks);
     // Warm-up (JIT; each bench file runs in a fresh process), and proof that both sign in.
     for (let i = 0; i < WARMUP_SIGN_INS; i++) {
       await ours();
-      await oursSharedClient();
+      await oursSdk();
       await refresh();
+      math();
     }
     await acij();
     await acij();
@@ -174,7 +190,8 @@ export async function run({ print = true } = {}) {
     const cpu = await alternate(
       {
         ours: () => cpuMsPerSignIn(ours, OURS_PER_ROUND),
-        oursSharedClient: () => cpuMsPerSignIn(oursSharedClient, OURS_PER_ROUND),
+        oursSdk: () => cpuMsPerSignIn(oursSdk, OURS_PER_ROUND),
+        math: () => cpuMsPerSignIn(math, OURS_PER_ROUND),
         refresh: () => cpuMsPerSignIn(refresh, OURS_PER_ROUND),
         acij: () => cpuMsPerSignIn(acij, ACIJ_PER_ROUND),
       },
@@ -182,6 +199,7 @@ export async function run({ print = true } = {}) {
     );
     close();
     const oursCpu = spread(cpu.ours);
+    const overMath = spread(pairedRatios(cpu.ours, cpu.math));
 
     const idle = await probe(() => sleep(IDLE_MS));
     const sequential = await probe(async () => {
@@ -196,15 +214,30 @@ export async function run({ print = true } = {}) {
       rounds: ROUNDS,
       perRound: { ours: OURS_PER_ROUND, acij: ACIJ_PER_ROUND },
       what:
-        'USER_SRP_AUTH sign-in end to end against the emulator (child process): provider + SDK client built, ' +
+        'USER_SRP_AUTH sign-in end to end against the emulator (child process): provider built, ' +
         `InitiateAuth, PASSWORD_VERIFIER answer, both tokens verified with the JWKS given; after ${WARMUP_SIGN_INS} warm-up sign-ins`,
-      clientCpuMs: { ours: oursCpu, oursSharedClient: spread(cpu.oursSharedClient), refresh: spread(cpu.refresh), acij: spread(cpu.acij) },
+      clientCpuMs: {
+        ours: oursCpu,
+        oursSdk: spread(cpu.oursSdk),
+        math: spread(cpu.math),
+        refresh: spread(cpu.refresh),
+        acij: spread(cpu.acij),
+      },
+      /** ours CPU minus the math's CPU, paired per round: what the sign-in costs beyond its SRP math. */
+      beyondMathMs: spread(cpu.ours.map((value, i) => value - cpu.math[i])),
+      /** ours CPU / the math's CPU, paired per round. */
+      overMath,
+      /** SDK-transport sign-in CPU / ours, paired per round. */
+      sdkOverOurs: spread(pairedRatios(cpu.oursSdk, cpu.ours)),
       /** acij CPU / ours CPU, paired per round. */
       ratio: spread(pairedRatios(cpu.acij, cpu.ours)),
       eventLoop: { idle, sequential: { signIns: BLOCK_SIGN_INS, ...sequential }, concurrent: { signIns: CONCURRENT_SIGN_INS, ...concurrent } },
       targets: {
         cpuMs: TARGETS.cpuMs,
         cpuVerdict: targetVerdict(oursCpu, { upTo: TARGETS.cpuMs }),
+        issueMathMs: ISSUE_MATH_MS,
+        overMathUpTo: round(TARGETS.cpuMs / ISSUE_MATH_MS),
+        overMathVerdict: targetVerdict(overMath, { upTo: TARGETS.cpuMs / ISSUE_MATH_MS }),
         maxBlockMs: TARGETS.maxBlockMs,
         // The CPU used within the longest gap is the block itself; wall gaps also hold time given to other processes.
         maxBlockVerdict:
@@ -223,12 +256,18 @@ function printResult(r) {
   console.log(`${r.what}; ${r.rounds} alternating rounds, Node ${r.node}, ${r.cores} cores, load ${r.loadAverage1m}`);
   console.table({
     'cognito-srp-auth, client CPU ms per sign-in': f(r.clientCpuMs.ours),
-    'same, SDK client kept across providers, CPU ms': f(r.clientCpuMs.oursSharedClient),
+    'same, through the AWS SDK (cognitoClient), CPU ms': f(r.clientCpuMs.oursSdk),
+    'its SRP math alone, CPU ms': f(r.clientCpuMs.math),
+    'beyond the math (paired difference), CPU ms': f(r.beyondMathMs),
+    'sign-in ÷ its math (paired)': f(r.overMath),
     'a refresh (GetTokensFromRefreshToken + verification), CPU ms': f(r.clientCpuMs.refresh),
     'amazon-cognito-identity-js, client CPU ms per sign-in': f(r.clientCpuMs.acij),
     'ratio acij / ours (paired per round)': f(r.ratio),
   });
   console.log(`target <= ${r.targets.cpuMs} ms client CPU per sign-in: ${r.targets.cpuVerdict}`);
+  console.log(
+    `like for like (the issue's ${r.targets.cpuMs} ms over its ${r.targets.issueMathMs} ms of math): sign-in <= ${r.targets.overMathUpTo}× its math: ${r.targets.overMathVerdict}`,
+  );
   const e = r.eventLoop;
   console.table(
     Object.fromEntries(

@@ -21,6 +21,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { srp } from '../dist/esm/src/index.js';
+import { assertAccepted, fixedChallenge, oursSignIn, PASSWORD, POOL_NAME, USER_ID } from './lib/srp-fixture.mjs';
 import { alternate, pairedRatios, round, spread } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -39,32 +40,6 @@ const { Sha256 } = createRequire(require.resolve('amazon-cognito-identity-js'))(
 const ROUNDS = Number(process.env.BENCH_SRP_ROUNDS ?? 12);
 const OURS_PER_ROUND = 10;
 const ACIJ_PER_ROUND = 1;
-
-const POOL_NAME = 'AbC123xyz';
-const USER_ID = '3f1b6c2e-8a9d-4e5f-9a7b-0c1d2e3f4a5b';
-const PASSWORD = 'Correct-horse-battery-staple-1!';
-
-/** A fixed PASSWORD_VERIFIER challenge, made with our server-side functions (as the emulator does). */
-function fixedChallenge() {
-  const saltHex = '5d3c1b2a998877665544332211aabbcc';
-  const v = srp.computeVerifier(srp.parseSignedHex(saltHex, 'SALT'), POOL_NAME, USER_ID, PASSWORD);
-  const server = srp.createServerEphemeral(v, BigInt(`0x${'9b'.repeat(128)}`));
-  return { saltHex, srpB: srp.toHex(server.B), secretBlock: Buffer.alloc(1024, 7).toString('base64'), v, server };
-}
-
-function oursSignIn(challenge, ephemeral = srp.createEphemeral(), verifierCache = undefined) {
-  const claim = srp.computePasswordClaim({
-    ...(verifierCache === undefined ? {} : { verifierCache }),
-    poolName: POOL_NAME,
-    userId: USER_ID,
-    password: PASSWORD,
-    ephemeral,
-    salt: challenge.saltHex,
-    srpB: challenge.srpB,
-    secretBlock: challenge.secretBlock,
-  });
-  return { srpA: ephemeral.srpA, ...claim };
-}
 
 /** What amazon-cognito-identity-js's CognitoUser does for the same step, minus the network. */
 function acijSignIn(challenge) {
@@ -96,22 +71,6 @@ function acijSignIn(challenge) {
     ]),
   );
   return { srpA, signature: Buffer.from(hmac.digestSync()).toString('base64'), timestamp, secretBlock: challenge.secretBlock };
-}
-
-/** Server-side check that an answer is right, so the benchmark cannot time a broken computation. */
-function assertAccepted(challenge, answer, label) {
-  const A = srp.parseSignedHex(answer.srpA, 'SRP_A');
-  const { B, b } = challenge.server;
-  const key = srp.deriveKey(srp.computeU(A, B), srp.computeServerS({ A, B, b, v: challenge.v }));
-  const ok = srp.verifyPasswordClaim({
-    poolName: POOL_NAME,
-    userId: USER_ID,
-    secretBlock: answer.secretBlock,
-    timestamp: answer.timestamp,
-    signature: answer.signature,
-    key,
-  });
-  if (!ok) throw new Error(`${label}: the server rejected the computed PASSWORD_CLAIM_SIGNATURE`);
 }
 
 /** A 1024-bit secret exponent, as amazon-cognito-identity-js draws (128 random bytes). */

@@ -9,6 +9,7 @@ import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-
 import { decodeJwt } from 'jose';
 import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
 import { CognitoApi } from '../auth/cognito-client.js';
+import { sdkTransport } from '../auth/cognito-transport.js';
 import { Refresher } from '../auth/refresh.js';
 import { signInWithSrp } from '../auth/sign-in.js';
 import {
@@ -72,7 +73,7 @@ export class CognitoSession {
     this.username = o.username;
     this.#poolName = o.poolName;
     this.#ctx = { client: o.client, userPoolId: o.userPoolId, clientId: o.clientId, clientSecret: o.clientSecret };
-    this.#api = new CognitoApi(o.client, { timeoutMs: o.timeoutMs });
+    this.#api = new CognitoApi(sdkTransport(o.client), { timeoutMs: o.timeoutMs });
     this.#ownsClient = o.ownsClient;
     this.#verifier = o.verifier === undefined ? undefined : new TokenVerifier(o.verifier);
     this.#idToken = o.idToken;

@@ -1,12 +1,5 @@
 import {
   CognitoIdentityProviderClient,
-  ConfirmDeviceCommand,
-  GetTokensFromRefreshTokenCommand,
-  GlobalSignOutCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  RevokeTokenCommand,
-  UpdateDeviceStatusCommand,
   type ConfirmDeviceCommandInput,
   type ConfirmDeviceCommandOutput,
   type GetTokensFromRefreshTokenCommandInput,
@@ -19,6 +12,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
 import { abortError, callSignal, DEFAULT_TIMEOUT_MS } from './deadline.js';
+import { sdkResolvedEndpoint } from './cognito-endpoint.js';
+import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
+import { CognitoJsonTransport } from './json-transport.js';
 import { sharedConnectionPool, withoutUnusedMiddleware } from './lean-sdk-client.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;
@@ -27,9 +23,9 @@ const SOCKET_TIMEOUT_SLACK_MS = 1_000;
 export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 
 /**
- * Builds the SDK client the provider talks to Cognito with. It never goes through a user's wrapped
- * HTTP client, and SDK retries are off because the provider retries with its own policy (the SDK's
- * would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed, and the
+ * Builds an SDK client for the library's own unsigned calls (the machine-to-machine provider's GetClientToken).
+ * It never goes through a user's wrapped HTTP client, and SDK retries are off because the caller retries with its
+ * own policy (the SDK's would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed, and the
  * middleware those choices make useless is removed (see `withoutUnusedMiddleware`).
  */
 export function createCognitoClient(
@@ -56,6 +52,14 @@ export function createCognitoClient(
   return withoutUnusedMiddleware(client);
 }
 
+/**
+ * The transport the provider builds when the caller passes no `cognitoClient`: AWS JSON 1.1 over `node:http(s)` to
+ * `endpoint`, or to the URL the AWS SDK's endpoint rules give for `region` (resolved on the first call).
+ */
+export function createCognitoTransport(region: string, endpoint: string | undefined): CognitoTransport {
+  return new CognitoJsonTransport(endpoint === undefined ? () => sdkResolvedEndpoint(region) : new URL(endpoint));
+}
+
 export interface CognitoApiOptions {
   /** Deadline of each call, ms. */
   timeoutMs?: number;
@@ -64,45 +68,40 @@ export interface CognitoApiOptions {
 }
 
 /**
- * The Cognito operations the provider uses, each mapping SDK errors to this library's classes. Every call
- * carries an AbortSignal (also on a client the caller passed in), so it ends by `timeoutMs` whatever the
- * client's own `requestTimeout` does: a silent endpoint gives a `NetworkError` naming the call, never a hang.
+ * The Cognito operations the provider uses, each mapping transport errors to this library's classes. Every call
+ * carries an AbortSignal (also through a client the caller passed in), so it ends by `timeoutMs` whatever the
+ * transport's own timeouts do: a silent endpoint gives a `NetworkError` naming the call, never a hang.
  */
 export class CognitoApi {
-  readonly #client: CognitoIdentityProviderClient;
+  readonly #transport: CognitoTransport;
   readonly #timeoutMs: number;
   readonly #lifetime: (() => AbortSignal) | undefined;
 
-  constructor(client: CognitoIdentityProviderClient, options: CognitoApiOptions = {}) {
-    this.#client = client;
+  constructor(transport: CognitoTransport, options: CognitoApiOptions = {}) {
+    this.#transport = transport;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#lifetime = options.lifetime;
   }
 
   /** The same API, each call also ending when `signal` fires (one sign-in or refresh: its flight's signal). */
   within(signal: AbortSignal): CognitoApi {
-    return new CognitoApi(this.#client, { timeoutMs: this.#timeoutMs, lifetime: () => signal });
+    return new CognitoApi(this.#transport, { timeoutMs: this.#timeoutMs, lifetime: () => signal });
   }
 
-  /** Sends `command` with this API's deadline; SDK errors become typed errors. */
-  async send<T>(
-    operation: string,
-    kind: CognitoCallKind,
-    deviceKey: string | undefined,
-    command: object,
-  ): Promise<T> {
+  /** Sends `operation` with this API's deadline; transport errors become typed errors. */
+  async #send<T>(operation: CognitoOperation, kind: CognitoCallKind, deviceKey: string | undefined, input: object): Promise<T> {
     try {
-      return await this.#sendRaw<T>(operation, command);
+      return await this.#sendRaw<T>(operation, input);
     } catch (error) {
       throw mapCognitoError(error, kind, deviceKey);
     }
   }
 
-  /** Sends with the deadline; SDK errors pass through untyped except a deadline or close. */
-  async #sendRaw<T>(operation: string, command: object): Promise<T> {
+  /** Sends with the deadline; errors pass through untyped except a deadline or close. */
+  async #sendRaw<T>(operation: CognitoOperation, input: object): Promise<T> {
     const { signal, release } = callSignal(this.#timeoutMs, this.#lifetime?.());
     try {
-      return (await this.#client.send(command as never, { abortSignal: signal })) as T;
+      return (await this.#transport.send(operation, input, signal)) as T;
     } catch (error) {
       throw abortError(signal, `Cognito ${operation}`, this.#timeoutMs) ?? error;
     } finally {
@@ -110,45 +109,36 @@ export class CognitoApi {
     }
   }
 
-  #send<T>(kind: CognitoCallKind, deviceKey: string | undefined, command: object): Promise<T> {
-    const operation = command.constructor.name.replace(/Command$/, '');
-    return this.send<T>(operation, kind, deviceKey, command);
-  }
-
   initiateAuth(input: InitiateAuthCommandInput, kind: CognitoCallKind = 'signIn'): Promise<InitiateAuthCommandOutput> {
-    return this.#send(kind, input.AuthParameters?.DEVICE_KEY, new InitiateAuthCommand(input));
+    return this.#send('InitiateAuth', kind, input.AuthParameters?.DEVICE_KEY, input);
   }
 
   respondToAuthChallenge(input: RespondToAuthChallengeCommandInput): Promise<RespondToAuthChallengeCommandOutput> {
-    return this.#send('signIn', input.ChallengeResponses?.DEVICE_KEY, new RespondToAuthChallengeCommand(input));
+    return this.#send('RespondToAuthChallenge', 'signIn', input.ChallengeResponses?.DEVICE_KEY, input);
   }
 
-  /** Raw: the caller needs the SDK error to tell "operation unavailable" apart. */
+  /** Raw: the caller needs the transport's error to tell "operation unavailable" apart. */
   getTokensFromRefreshTokenRaw(input: GetTokensFromRefreshTokenCommandInput): Promise<GetTokensFromRefreshTokenCommandOutput> {
-    return this.#sendRaw('GetTokensFromRefreshToken', new GetTokensFromRefreshTokenCommand(input));
+    return this.#sendRaw('GetTokensFromRefreshToken', input);
   }
 
   confirmDevice(input: ConfirmDeviceCommandInput): Promise<ConfirmDeviceCommandOutput> {
-    return this.#send('device', input.DeviceKey, new ConfirmDeviceCommand(input));
+    return this.#send('ConfirmDevice', 'device', input.DeviceKey, input);
   }
 
   async updateDeviceStatus(input: UpdateDeviceStatusCommandInput): Promise<void> {
-    await this.#send('device', input.DeviceKey, new UpdateDeviceStatusCommand(input));
+    await this.#send('UpdateDeviceStatus', 'device', input.DeviceKey, input);
   }
 
   async globalSignOut(accessToken: string): Promise<void> {
-    await this.#send('signOut', undefined, new GlobalSignOutCommand({ AccessToken: accessToken }));
+    await this.#send('GlobalSignOut', 'signOut', undefined, { AccessToken: accessToken });
   }
 
   async revokeToken(refreshToken: string, clientId: string, clientSecret: string | undefined): Promise<void> {
-    await this.#send(
-      'signOut',
-      undefined,
-      new RevokeTokenCommand({
-        Token: refreshToken,
-        ClientId: clientId,
-        ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
-      }),
-    );
+    await this.#send('RevokeToken', 'signOut', undefined, {
+      Token: refreshToken,
+      ClientId: clientId,
+      ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
+    });
   }
 }

@@ -3,9 +3,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
 /**
- * SDK middleware the provider's own client does without. Every operation it calls (InitiateAuth,
- * RespondToAuthChallenge, GetTokensFromRefreshToken, ConfirmDevice, UpdateDeviceStatus, GlobalSignOut,
- * RevokeToken) is unsigned, SDK retries are off (the provider retries with its own policy), and the
+ * SDK middleware the library's own SDK client (the machine-to-machine provider's GetClientToken) does without. The
+ * operation is unsigned, SDK retries are off (the provider retries with its own policy), and the
  * service needs no SDK user-agent string, Lambda recursion-detection header or SDK log line. Each of these costs
  * CPU on every request (together about a third of an SDK call's client CPU, measured in bench/signin.bench.mjs).
  * The request path that remains: serialize, content-length, host header, send, deserialize.
@@ -28,7 +27,8 @@ export function withoutUnusedMiddleware(client: CognitoIdentityProviderClient): 
 }
 
 /**
- * One keep-alive connection pool for every SDK client the library builds, so a provider created after another one
+ * One keep-alive connection pool for every connection the library opens to Cognito (its SDK clients and the token
+ * provider's own transport, `CognitoJsonTransport`), so a provider created after another one
  * (a provider per user, or a process that signs in again) reuses an open connection to Cognito instead of opening a
  * new one (a TCP and TLS handshake: CPU and round trips). Idle sockets never keep the process alive (Node's agent
  * unreferences them) and go when the server closes them. The SDK destroys a client's agents when the client is

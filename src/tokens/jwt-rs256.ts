@@ -18,6 +18,24 @@ export interface Rs256KeySet {
   readonly size: number;
 }
 
+/** Public keys imported lately, by modulus and exponent: every provider of a process verifies with the same few. */
+const imported = new Map<string, KeyObject | undefined>();
+const IMPORTED_KEYS_KEPT = 32;
+
+function importedKey(n: unknown, e: unknown): KeyObject | undefined {
+  const id = `${String(n)}.${String(e)}`;
+  if (imported.has(id)) return imported.get(id);
+  let key: KeyObject | undefined;
+  try {
+    key = createPublicKey({ key: { kty: 'RSA', n, e } as never, format: 'jwk' });
+  } catch {
+    key = undefined;
+  }
+  if (imported.size >= IMPORTED_KEYS_KEPT) imported.delete(imported.keys().next().value!);
+  imported.set(id, key);
+  return key;
+}
+
 /** Imports the RSA signature keys of `jwks` (keys for other uses, algorithms or types are skipped, as jose does). */
 export function importRs256Keys(jwks: JSONWebKeySet): Rs256KeySet {
   const byKid = new Map<string, KeyObject>();
@@ -27,13 +45,9 @@ export function importRs256Keys(jwks: JSONWebKeySet): Rs256KeySet {
     if (jwk.use !== undefined && jwk.use !== 'sig') continue;
     if (jwk.alg !== undefined && jwk.alg !== 'RS256') continue;
     if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify')) continue;
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as never, format: 'jwk' });
-    } catch {
-      continue; // a malformed key cannot verify anything; the others still can
-    }
-    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_MODULUS_BITS) continue;
+    const key = importedKey(jwk.n, jwk.e);
+    // A malformed or short key cannot verify anything; the others still can.
+    if (key === undefined || (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_MODULUS_BITS) continue;
     all.push(key);
     if (typeof jwk.kid === 'string' && !byKid.has(jwk.kid)) byKid.set(jwk.kid, key);
   }

@@ -9,7 +9,8 @@ import {
   RefreshTokenExpiredError,
 } from '../errors.js';
 import { Secret } from '../secret.js';
-import { CognitoApi, createCognitoClient } from '../auth/cognito-client.js';
+import { CognitoApi, createCognitoTransport } from '../auth/cognito-client.js';
+import { sdkTransport, type CognitoTransport } from '../auth/cognito-transport.js';
 import { resolveOptions, type ResolvedOptions } from '../auth/options.js';
 import { Refresher, type RefreshApi } from '../auth/refresh.js';
 import { withRetry } from '../auth/retry.js';
@@ -110,8 +111,7 @@ function takeEphemeral(): Promise<SrpEphemeral> {
 export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvents> implements TokenSource {
   readonly #options: ResolvedOptions;
   readonly #api: CognitoApi;
-  readonly #ownsClient: boolean;
-  readonly #closeClient: () => void;
+  readonly #transport: CognitoTransport;
   readonly #verifier: TokenVerifier | undefined;
   readonly #refresher = new Refresher();
   readonly #storeKey: string;
@@ -149,9 +149,8 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
       onRemembered: (deviceKey) => this.#emit('deviceRemembered', { deviceKey }),
       onForgotten: (deviceKey, reason) => this.#emit('deviceForgotten', { deviceKey, reason }),
     });
-    const client = o.cognitoClient ?? createCognitoClient(o.region, o.endpoint, o.timeoutMs);
-    this.#ownsClient = o.cognitoClient === undefined;
-    this.#closeClient = () => client.destroy();
+    this.#transport =
+      o.cognitoClient === undefined ? createCognitoTransport(o.region, o.endpoint) : sdkTransport(o.cognitoClient);
     this.#lifecycle = new TokenLifecycle<TokenSet>({
       tokenOf: (tokens) => tokens.token(o.tokenType),
       refreshBeforeMs: o.refreshBeforeExpirySeconds * 1000,
@@ -174,7 +173,7 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
           }),
     });
     const lifetime = (): AbortSignal => this.#lifecycle.signal;
-    this.#api = new CognitoApi(client, { timeoutMs: o.timeoutMs, lifetime });
+    this.#api = new CognitoApi(this.#transport, { timeoutMs: o.timeoutMs, lifetime });
     this.#verifier =
       o.verify === undefined
         ? undefined
@@ -256,13 +255,12 @@ export class CognitoTokenProvider extends EventEmitter<CognitoTokenProviderEvent
 
   /**
    * Aborts the sign-in or refresh in progress (its Cognito calls, JWKS fetch and back-off waits; callers
-   * waiting on it get an `AbortedError`) and releases the SDK client's sockets when the provider created it,
-   * so the process can exit at once. The provider stays usable: a later `getToken()` starts afresh.
+   * waiting on it get an `AbortedError`); idle keep-alive sockets never hold the process, so it can exit at once. The provider stays usable: a later `getToken()` starts afresh.
    */
   close(): void {
     this.#lifecycle.close();
     this.#verifierCache?.clear();
-    if (this.#ownsClient) this.#closeClient();
+    this.#transport.destroy();
   }
 
   async #obtain(context: ObtainContext<TokenSet>): Promise<Obtained<TokenSet>> {

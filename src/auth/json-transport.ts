@@ -1,0 +1,159 @@
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
+import { sharedConnectionPool } from './lean-sdk-client.js';
+
+/** Cognito's answers are a few kilobytes; anything past this is not Cognito and is not read into memory. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/**
+ * An error as Cognito answered it, shaped as the AWS SDK's service exceptions (`name`, `message`,
+ * `$metadata.httpStatusCode`, `$fault`), so `mapCognitoError` reads both transports alike.
+ */
+export class CognitoWireError extends Error {
+  readonly $metadata: { httpStatusCode: number; requestId?: string };
+  readonly $fault: 'client' | 'server';
+
+  constructor(name: string | undefined, message: string, status: number, requestId: string | undefined) {
+    super(message);
+    this.name = name ?? 'UnknownError';
+    this.$metadata = { httpStatusCode: status, ...(requestId === undefined ? {} : { requestId }) };
+    this.$fault = status >= 500 ? 'server' : 'client';
+  }
+}
+
+/** A failure below HTTP (a socket that closed or went silent): read as a network failure by its `code`. */
+function socketError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The AWS JSON 1.1 protocol over `node:http(s)`, for the client the library builds itself: a POST of the operation's
+ * input as JSON with `X-Amz-Target`, the output parsed from JSON, an error read from `x-amzn-errortype` or `__type`.
+ * The operations it carries are unsigned, so there is no signing, no retry bookkeeping (the provider retries with its
+ * own policy) and no middleware stack: per call it costs about a third of the CPU of the same request through the SDK
+ * (bench/signin.bench.mjs). A `cognitoClient` passed by the caller is used instead (`sdkTransport`).
+ *
+ * Connections come from the keep-alive pool every client the library builds shares.
+ */
+export class CognitoJsonTransport implements CognitoTransport {
+  #url: URL | undefined;
+  readonly #resolveUrl: () => Promise<URL>;
+
+  /** @param endpoint the URL, or a function that resolves it once (the SDK's endpoint rules for a region). */
+  constructor(endpoint: URL | (() => Promise<URL>)) {
+    if (endpoint instanceof URL) {
+      this.#url = endpoint;
+      this.#resolveUrl = () => Promise.resolve(endpoint);
+    } else {
+      this.#resolveUrl = endpoint;
+    }
+  }
+
+  /** `signal` is the call's only bound (its deadline and the owner's `close()`): `CognitoApi` always gives one. */
+  async send(operation: CognitoOperation, input: object, signal: AbortSignal): Promise<unknown> {
+    const url = this.#url ?? (this.#url = await this.#resolveUrl());
+    signal.throwIfAborted();
+    return post(url, operation, JSON.stringify(input), signal);
+  }
+
+  destroy(): void {}
+}
+
+function post(url: URL, operation: CognitoOperation, body: string, signal: AbortSignal): Promise<unknown> {
+  const https = url.protocol === 'https:';
+  const pool = sharedConnectionPool();
+  const options: RequestOptions = {
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === '' ? undefined : Number(url.port),
+    path: url.pathname + url.search,
+    method: 'POST',
+    headers: {
+      'content-type': CONTENT_TYPE,
+      'x-amz-target': TARGET_PREFIX + operation,
+      'content-length': Buffer.byteLength(body),
+    },
+    agent: https ? pool.httpsAgent : pool.httpAgent,
+    signal,
+  };
+  return new Promise((resolve, reject) => {
+    const request = (https ? httpsRequest : httpRequest)(options, (response) => {
+      readBody(response).then((text) => {
+        try {
+          resolve(decode(operation, response, text));
+        } catch (error) {
+          reject(error);
+        }
+      }, reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+function readBody(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.destroy(socketError(`the answer is larger than ${MAX_RESPONSE_BYTES} bytes`, 'ERR_RESPONSE_TOO_LARGE'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    response.on('error', reject);
+    response.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    response.on('close', () => {
+      if (!response.complete) reject(socketError('the connection closed before the answer was complete', 'ECONNRESET'));
+    });
+  });
+}
+
+function decode(operation: CognitoOperation, response: IncomingMessage, text: string): unknown {
+  const status = response.statusCode ?? 0;
+  const requestId = header(response, 'x-amzn-requestid');
+  const parsed = parseObject(text);
+  if (status >= 200 && status < 300) {
+    // Operations without output (GlobalSignOut, UpdateDeviceStatus, RevokeToken) may answer with no body.
+    if (text.length === 0) return {};
+    if (parsed === undefined) {
+      throw new CognitoWireError(
+        'MalformedResponse',
+        `Cognito ${operation} answered HTTP ${status} with a body that is not a JSON object`,
+        status,
+        requestId,
+      );
+    }
+    return parsed;
+  }
+  const message = parsed?.message ?? parsed?.Message ?? response.statusMessage ?? '';
+  const name = errorName(header(response, 'x-amzn-errortype') ?? parsed?.code ?? parsed?.__type);
+  throw new CognitoWireError(name, String(message), status, requestId);
+}
+
+/** `ns.Service#NotAuthorizedException:http://…` → `NotAuthorizedException`. */
+function errorName(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = raw.replace(/^.*#/, '').replace(/:.*$/, '').trim();
+  return name === '' ? undefined : name;
+}
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  if (text.length === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
