@@ -22,7 +22,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { createCognitoClient } from '../dist/esm/src/auth/cognito-client.js';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { startEmulatorChild } from './lib/emulator-child.mjs';
 import { assertAccepted, fixedChallenge, oursSignIn } from './lib/srp-fixture.mjs';
@@ -86,9 +86,14 @@ function clients(emu, jwks) {
       provider.close();
     }
   };
-  // The same sign-in through the AWS SDK (a `cognitoClient`, the one the library itself would configure, kept across
-  // providers): what the provider's own AWS JSON transport saves.
-  const sharedClient = createCognitoClient(emu.userPoolId.split('_')[0], emu.endpoint);
+  // The same sign-in through the AWS SDK (a `cognitoClient` as the provider's docs show it, kept across providers):
+  // what the provider's own AWS JSON transport saves.
+  const sharedClient = new CognitoIdentityProviderClient({
+    region: emu.userPoolId.split('_')[0],
+    endpoint: emu.endpoint,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
   const oursSdk = async () => {
     const provider = new CognitoTokenProvider({ ...options, cognitoClient: sharedClient });
     try {

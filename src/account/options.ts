@@ -3,7 +3,6 @@ import {
   type CognitoIdentityProviderClientConfig,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ClientSecretSource, type ClientSecretOption } from '../auth/client-secret.js';
-import { CONNECTION_TIMEOUT_MS } from '../auth/cognito-client.js';
 import { defaultIssuer, jwksFromEnvironment, parseTimeout } from '../auth/options.js';
 import type { VerifyOptions } from '../auth/types.js';
 import { CognitoConfigError } from '../errors.js';
@@ -11,6 +10,9 @@ import { Secret } from '../secret.js';
 import { poolNameOf } from '../srp/index.js';
 import { isDeviceCredentials, type DeviceCredentials } from '../tokens/device-store.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
+
+/** The SDK client's bound on opening a connection (the whole call is bounded by `timeoutMs`). */
+const CONNECTION_TIMEOUT_MS = 5_000;
 
 /** AWS credentials for the `admin*` operations, as the SDK takes them (an identity or a provider function). */
 export type AdminCredentials = NonNullable<CognitoIdentityProviderClientConfig['credentials']>;

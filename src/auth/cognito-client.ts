@@ -1,59 +1,22 @@
-import {
-  CognitoIdentityProviderClient,
-  type ConfirmDeviceCommandInput,
-  type ConfirmDeviceCommandOutput,
-  type GetTokensFromRefreshTokenCommandInput,
-  type GetTokensFromRefreshTokenCommandOutput,
-  type InitiateAuthCommandInput,
-  type InitiateAuthCommandOutput,
-  type RespondToAuthChallengeCommandInput,
-  type RespondToAuthChallengeCommandOutput,
-  type UpdateDeviceStatusCommandInput,
+import type {
+  ConfirmDeviceCommandInput,
+  ConfirmDeviceCommandOutput,
+  GetTokensFromRefreshTokenCommandInput,
+  GetTokensFromRefreshTokenCommandOutput,
+  InitiateAuthCommandInput,
+  InitiateAuthCommandOutput,
+  RespondToAuthChallengeCommandInput,
+  RespondToAuthChallengeCommandOutput,
+  UpdateDeviceStatusCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
 import { abortError, callSignal, DEFAULT_TIMEOUT_MS } from './deadline.js';
 import { sdkResolvedEndpoint } from './cognito-endpoint.js';
 import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
 import { CognitoJsonTransport } from './json-transport.js';
-import { sharedConnectionPool, withoutUnusedMiddleware } from './lean-sdk-client.js';
-
-export const CONNECTION_TIMEOUT_MS = 5_000;
-const SOCKET_TIMEOUT_SLACK_MS = 1_000;
-/** The SDK client's own request timeout when none is configured (the account API's clients). */
-export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 
 /**
- * Builds an SDK client for the library's own unsigned calls (the machine-to-machine provider's GetClientToken).
- * It never goes through a user's wrapped HTTP client, and SDK retries are off because the caller retries with its
- * own policy (the SDK's would multiply the attempts). The operations used are unsigned, so no AWS credentials are needed, and the
- * middleware those choices make useless is removed (see `withoutUnusedMiddleware`).
- */
-export function createCognitoClient(
-  region: string,
-  endpoint: string | undefined,
-  timeoutMs: number = DEFAULT_TIMEOUT_MS,
-): CognitoIdentityProviderClient {
-  const client = new CognitoIdentityProviderClient({
-    region,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    maxAttempts: 1,
-    // The deadline itself is the AbortSignal CognitoApi passes with every call (the SDK's requestTimeout only
-    // logs a warning unless throwOnRequestTimeout is set); these bound the socket as well, a little later, so
-    // the error that names the call wins.
-    requestHandler: {
-      requestTimeout: timeoutMs + SOCKET_TIMEOUT_SLACK_MS,
-      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, timeoutMs),
-      throwOnRequestTimeout: true,
-      ...sharedConnectionPool(),
-    },
-    // Unsigned operations only; a placeholder keeps the SDK from searching the environment for keys.
-    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-  });
-  return withoutUnusedMiddleware(client);
-}
-
-/**
- * The transport the provider builds when the caller passes no `cognitoClient`: AWS JSON 1.1 over `node:http(s)` to
+ * The transport the providers build when the caller passes no `cognitoClient`: AWS JSON 1.1 over `node:http(s)` to
  * `endpoint`, or to the URL the AWS SDK's endpoint rules give for `region` (resolved on the first call).
  */
 export function createCognitoTransport(region: string, endpoint: string | undefined): CognitoTransport {

@@ -1,5 +1,6 @@
 import {
   ConfirmDeviceCommand,
+  GetClientTokenCommand,
   GetTokensFromRefreshTokenCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -8,8 +9,9 @@ import {
   UpdateDeviceStatusCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { unsignedCommand } from './unsigned-command.js';
 
-/** The Cognito operations the token provider sends. */
+/** The Cognito operations the token providers send (all unsigned: no AWS credentials). */
 export type CognitoOperation =
   | 'InitiateAuth'
   | 'RespondToAuthChallenge'
@@ -17,7 +19,8 @@ export type CognitoOperation =
   | 'ConfirmDevice'
   | 'UpdateDeviceStatus'
   | 'GlobalSignOut'
-  | 'RevokeToken';
+  | 'RevokeToken'
+  | 'GetClientToken';
 
 /**
  * How a request reaches Cognito: one operation, its input as the SDK's `…CommandInput` shape, and the signal that
@@ -39,6 +42,7 @@ const COMMANDS = {
   UpdateDeviceStatus: UpdateDeviceStatusCommand,
   GlobalSignOut: GlobalSignOutCommand,
   RevokeToken: RevokeTokenCommand,
+  GetClientToken: GetClientTokenCommand,
 } as const satisfies Record<CognitoOperation, new (input: never) => object>;
 
 /**
@@ -49,7 +53,9 @@ export function sdkTransport(client: CognitoIdentityProviderClient, { owned = fa
   return {
     send: (operation, input, signal) => {
       const Command = COMMANDS[operation] as new (input: object) => InitiateAuthCommand;
-      return client.send(new Command(input), { abortSignal: signal });
+      const command = new Command(input);
+      // The SDK models GetClientToken as signed although Cognito does not check a signature for it.
+      return client.send(operation === 'GetClientToken' ? unsignedCommand(command) : command, { abortSignal: signal });
     },
     destroy: () => {
       if (owned) client.destroy();

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
-import { sharedConnectionPool } from './lean-sdk-client.js';
+import { sharedConnectionPool } from './connection-pool.js';
 
 /** Cognito's answers are a few kilobytes; anything past this is not Cognito and is not read into memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;

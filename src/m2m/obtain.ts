@@ -1,6 +1,5 @@
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-
-import { createCognitoClient } from '../auth/cognito-client.js';
+import { createCognitoTransport } from '../auth/cognito-client.js';
+import { sdkTransport, type CognitoTransport } from '../auth/cognito-transport.js';
 import { CognitoConfigError } from '../errors.js';
 import { TokenVerifier } from '../tokens/verifier.js';
 import { abortError, isWrongSecret } from './errors.js';
@@ -30,15 +29,14 @@ export interface ObtainOptions {
 }
 
 /**
- * Requests machine-to-machine tokens for one app client: one SDK client and one JWKS cache for its lifetime.
+ * Requests machine-to-machine tokens for one app client: one transport and one JWKS cache for its lifetime.
  * Each `obtain()` is exactly one token request (two when a rotated secret is picked up); single flight, caching
  * and retries on throttling are the caller's (the provider's).
  */
 export class ClientTokenFetcher {
   readonly #options: ResolvedClientCredentialsOptions;
   readonly #verifier: TokenVerifier | undefined;
-  #client: CognitoIdentityProviderClient | undefined;
-  readonly #ownsClient: boolean;
+  #transport: CognitoTransport | undefined;
 
   /** `lifetime`: the owner's signal that `close()` aborts (ends a JWKS fetch in progress). */
   constructor(options: ResolvedClientCredentialsOptions, lifetime?: () => AbortSignal) {
@@ -55,8 +53,7 @@ export class ClientTokenFetcher {
             ...(lifetime === undefined ? {} : { lifetime }),
             ...(verify.jwks === undefined ? {} : { jwks: verify.jwks }),
           });
-    this.#client = options.cognitoClient;
-    this.#ownsClient = options.cognitoClient === undefined;
+    this.#transport = options.cognitoClient === undefined ? undefined : sdkTransport(options.cognitoClient);
   }
 
   /** The JWKS cache (tests and metrics read `keys.fetches`). */
@@ -92,11 +89,9 @@ export class ClientTokenFetcher {
     };
   }
 
-  /** Releases the SDK client this fetcher created (never a caller's `cognitoClient`). */
+  /** Releases what the transport holds (never a caller's `cognitoClient`). */
   destroy(): void {
-    if (!this.#ownsClient) return;
-    this.#client?.destroy();
-    this.#client = undefined;
+    this.#transport?.destroy();
   }
 
   /** One HTTP request, bounded by `timeoutMs` as well as by the caller's `signal`. */
@@ -105,8 +100,8 @@ export class ClientTokenFetcher {
     const callSignal = deadlineSignal(timeoutMs, signal);
     const request: ClientTokenRequest = { clientId, clientSecret, scopes, signal: callSignal };
     if (tokenEndpoint !== undefined) return requestViaTokenEndpoint(tokenEndpoint, request);
-    this.#client ??= createCognitoClient(region, endpoint, timeoutMs);
-    return requestViaApi(this.#client, request);
+    this.#transport ??= createCognitoTransport(region, endpoint);
+    return requestViaApi(this.#transport, request);
   }
 
   async #readSecret(signal: AbortSignal): Promise<string> {

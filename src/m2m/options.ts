@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
-import { REQUEST_TIMEOUT_MS } from '../auth/cognito-client.js';
+import { DEFAULT_TIMEOUT_MS } from '../auth/deadline.js';
 import {
   DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
   defaultIssuer,
@@ -140,7 +140,7 @@ export function resolveClientCredentialsOptions(input: CognitoClientCredentialsO
     verify: parseVerify(options.verify, { issuer: defaultIssuer(userPoolId, region, endpoint), clientId }),
     refreshBeforeExpirySeconds: (refresh as number | undefined) ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
     retry: parseRetry(options.retry),
-    timeoutMs: options.timeoutMs === undefined ? REQUEST_TIMEOUT_MS : positiveNumber(options.timeoutMs, 'timeoutMs', MAX_TIMEOUT_MS),
+    timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : positiveNumber(options.timeoutMs, 'timeoutMs', MAX_TIMEOUT_MS),
     cache: parseCache(options.cache),
   };
 }

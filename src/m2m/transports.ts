@@ -1,8 +1,8 @@
-import { GetClientTokenCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { GetClientTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 
 import { CognitoServiceError, NetworkError } from '../errors.js';
 import { abortError, clientTokenApiError, oauthError } from './errors.js';
-import { unsignedCommand } from './unsigned.js';
+import type { CognitoTransport } from '../auth/cognito-transport.js';
 
 /** What a token request returns before verification. */
 export interface ClientTokenResponse {
@@ -30,20 +30,15 @@ function checkAnswer(accessToken: unknown, expiresIn: unknown, where: string): C
 }
 
 /** GetClientToken through the SDK, unsigned (no AWS credentials needed or sent). */
-export async function requestViaApi(
-  client: CognitoIdentityProviderClient,
-  request: ClientTokenRequest,
-): Promise<ClientTokenResponse> {
-  const command = unsignedCommand(
-    new GetClientTokenCommand({
-      ClientId: request.clientId,
-      Secret: request.clientSecret,
-      ...(request.scopes.length === 0 ? {} : { Scopes: [...request.scopes] }),
-    }),
-  );
-  let output;
+export async function requestViaApi(transport: CognitoTransport, request: ClientTokenRequest): Promise<ClientTokenResponse> {
+  const input = {
+    ClientId: request.clientId,
+    Secret: request.clientSecret,
+    ...(request.scopes.length === 0 ? {} : { Scopes: [...request.scopes] }),
+  };
+  let output: GetClientTokenCommandOutput;
   try {
-    output = await client.send(command, { abortSignal: request.signal });
+    output = (await transport.send('GetClientToken', input, request.signal)) as GetClientTokenCommandOutput;
   } catch (error) {
     if (request.signal.aborted) throw abortError(request.signal, error);
     throw clientTokenApiError(error);

@@ -1,7 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createCognitoClient } from '../../src/auth/cognito-client.js';
+import { createCognitoTransport } from '../../src/auth/cognito-client.js';
 
 /** A stand-in for Cognito that records each request's headers and each new TCP connection. */
 let server: Server;
@@ -30,26 +29,27 @@ beforeEach(() => {
 
 const input = { AuthFlow: 'USER_SRP_AUTH' as const, ClientId: 'client', AuthParameters: { USERNAME: 'u', SRP_A: 'ab' } };
 
+const send = (transport: ReturnType<typeof createCognitoTransport>) =>
+  transport.send('InitiateAuth', input, new AbortController().signal) as Promise<{ ChallengeName?: string }>;
+
 test('requests carry no SDK user agent, retry bookkeeping, recursion-detection or signature headers', async () => {
-  const client = createCognitoClient('eu-west-1', endpoint);
-  const output = await client.send(new InitiateAuthCommand(input));
-  client.destroy();
+  const output = await send(createCognitoTransport('eu-west-1', endpoint));
   expect(output.ChallengeName).toBe('PASSWORD_VERIFIER');
   const headers = seen[0]!;
   expect(headers['x-amz-target']).toBe('AWSCognitoIdentityProviderService.InitiateAuth');
-  for (const name of ['x-amz-user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request', 'authorization', 'x-amz-date', 'x-amzn-trace-id']) {
+  expect(headers['content-type']).toBe('application/x-amz-json-1.1');
+  for (const name of ['x-amz-user-agent', 'user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request', 'authorization', 'x-amz-date', 'x-amzn-trace-id']) {
     expect(headers[name]).toBeUndefined();
   }
 });
 
-test('a client built after another one was destroyed reuses its open connection', async () => {
-  const first = createCognitoClient('eu-west-1', endpoint);
-  await first.send(new InitiateAuthCommand(input));
+test('a transport built after another one (a provider per user) reuses its open connection', async () => {
+  const first = createCognitoTransport('eu-west-1', endpoint);
+  await send(first);
   first.destroy();
-  const second = createCognitoClient('eu-west-1', endpoint);
-  await second.send(new InitiateAuthCommand(input));
-  await second.send(new InitiateAuthCommand(input));
-  second.destroy();
+  const second = createCognitoTransport('eu-west-1', endpoint);
+  await send(second);
+  await send(second);
   expect(seen).toHaveLength(3);
   expect(connections).toBeLessThanOrEqual(1); // 0 when the connection of the test above is still open
 });
