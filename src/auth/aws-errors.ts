@@ -40,6 +40,14 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'ECONNABORTED',
   'UND_ERR_SOCKET',
+  // TLS: the endpoint's certificate is not one this process trusts (a proxy, a wrong host, a missing CA).
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /** The AWS error name, with `namespace#` prefixes and `:suffix`es stripped. */

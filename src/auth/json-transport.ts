@@ -31,22 +31,22 @@ function socketError(message: string, code: string): Error {
 }
 
 /**
- * The AWS JSON 1.1 protocol over `node:http(s)`, for the client the library builds itself: a POST of the operation's
+ * The AWS JSON 1.1 protocol over `node:http(s)`, the providers' own transport: a POST of the operation's
  * input as JSON with `X-Amz-Target`, the output parsed from JSON, an error read from `x-amzn-errortype` or `__type`.
  * The operations it carries are unsigned, so there is no signing, no retry bookkeeping (the provider retries with its
  * own policy) and no middleware stack: per call it costs about a third of the CPU of the same request through the SDK
  * (bench/signin.bench.mjs). A `cognitoClient` passed by the caller is used instead (`sdkTransport`).
  *
- * Connections come from the keep-alive pool every client the library builds shares.
+ * Connections come from one keep-alive pool (`sharedConnectionPool`). Redirects are not followed.
  */
 export class CognitoJsonTransport implements CognitoTransport {
-  #url: URL | undefined;
+  #target: Target | undefined;
   readonly #resolveUrl: () => Promise<URL>;
 
   /** @param endpoint the URL, or a function that resolves it once (the SDK's endpoint rules for a region). */
   constructor(endpoint: URL | (() => Promise<URL>)) {
     if (endpoint instanceof URL) {
-      this.#url = endpoint;
+      this.#target = targetOf(endpoint);
       this.#resolveUrl = () => Promise.resolve(endpoint);
     } else {
       this.#resolveUrl = endpoint;
@@ -55,21 +55,38 @@ export class CognitoJsonTransport implements CognitoTransport {
 
   /** `signal` is the call's only bound (its deadline and the owner's `close()`): `CognitoApi` always gives one. */
   async send(operation: CognitoOperation, input: object, signal: AbortSignal): Promise<unknown> {
-    const url = this.#url ?? (this.#url = await this.#resolveUrl());
+    const target = this.#target ?? (this.#target = targetOf(await this.#resolveUrl()));
     signal.throwIfAborted();
-    return post(url, operation, JSON.stringify(input), signal);
+    return post(target, operation, JSON.stringify(input), signal);
   }
 
   destroy(): void {}
 }
 
-function post(url: URL, operation: CognitoOperation, body: string, signal: AbortSignal): Promise<unknown> {
-  const https = url.protocol === 'https:';
-  const pool = sharedConnectionPool();
-  const options: RequestOptions = {
+interface Target {
+  https: boolean;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+}
+
+/** As the SDK reads an endpoint: its path ends in '/' (a proxy at https://host/cognito gets /cognito/), no query. */
+function targetOf(url: URL): Target {
+  return {
+    https: url.protocol === 'https:',
     hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
     port: url.port === '' ? undefined : Number(url.port),
-    path: url.pathname + url.search,
+    path: url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`,
+  };
+}
+
+function post(target: Target, operation: CognitoOperation, body: string, signal: AbortSignal): Promise<unknown> {
+  const { https } = target;
+  const pool = sharedConnectionPool();
+  const options: RequestOptions = {
+    hostname: target.hostname,
+    port: target.port,
+    path: target.path,
     method: 'POST',
     headers: {
       'content-type': CONTENT_TYPE,

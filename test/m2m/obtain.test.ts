@@ -321,7 +321,7 @@ describe('GetClientToken is sent unsigned', () => {
     }
   });
 
-  it('the library's own transport sends no signature either', async () => {
+  it("the library's own transport sends no signature either", async () => {
     const emu = await fx.start();
     const client = emu.addM2mClient({ scopes: ['orders/read'] });
     const proxy = await recordingProxy(emu.endpoint);
