@@ -150,13 +150,19 @@ async function probe(work) {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let longestGap = 0;
   let longestGapCpu = 0;
+  let longestBlock = 0;
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   const ticker = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage(lastCpu);
-    longestGap = Math.max(longestGap, now - last);
-    longestGapCpu = Math.max(longestGapCpu, (cpu.user + cpu.system) / 1000);
+    const gapMs = now - last;
+    const gapCpuMs = (cpu.user + cpu.system) / 1000;
+    longestGap = Math.max(longestGap, gapMs);
+    longestGapCpu = Math.max(longestGapCpu, gapCpuMs);
+    // The loop was blocked at most for the gap's wall time (less when the OS ran another process) and at most for the
+    // CPU this process used in it (less when GC or libuv threads used some of it): the smaller bounds the block.
+    longestBlock = Math.max(longestBlock, Math.min(gapMs, gapCpuMs));
     last = now;
     lastCpu = process.cpuUsage();
   }, 1);
@@ -172,6 +178,7 @@ async function probe(work) {
     elapsedMs: round(performance.now() - started),
     longestTimerGapMs: round(longestGap),
     longestTimerGapCpuMs: round(longestGapCpu),
+    longestBlockMs: round(longestBlock),
     maxDelayMs: round(histogram.max / 1e6),
     p99DelayMs: round(histogram.percentile(99) / 1e6),
   };
@@ -244,9 +251,7 @@ export async function run({ print = true } = {}) {
         overMathUpTo: round(TARGETS.cpuMs / ISSUE_MATH_MS),
         overMathVerdict: targetVerdict(overMath, { upTo: TARGETS.cpuMs / ISSUE_MATH_MS }),
         maxBlockMs: TARGETS.maxBlockMs,
-        // The CPU used within the longest gap is the block itself; wall gaps also hold time given to other processes.
-        maxBlockVerdict:
-          Math.max(sequential.longestTimerGapCpuMs, concurrent.longestTimerGapCpuMs) <= TARGETS.maxBlockMs ? 'met' : 'missed',
+        maxBlockVerdict: Math.max(sequential.longestBlockMs, concurrent.longestBlockMs) <= TARGETS.maxBlockMs ? 'met' : 'missed',
       },
     };
     if (print) printResult(result);
@@ -284,7 +289,8 @@ function printResult(r) {
         name,
         {
           'longest gap, wall ms': x.longestTimerGapMs,
-          'CPU in that gap ms': x.longestTimerGapCpuMs,
+          'most CPU in a gap ms': x.longestTimerGapCpuMs,
+          'longest block ms': x.longestBlockMs,
           'max delay ms (histogram)': x.maxDelayMs,
           'p99 delay ms': x.p99DelayMs,
         },

@@ -4,7 +4,7 @@ import { defineHidden } from '../secret.js';
 import { EPHEMERAL_SECRET_BYTES, g, N } from './constants.js';
 import { bigintFromBytes, toHex } from './encoding.js';
 import { modPow } from './modpow.js';
-import { runInTurn } from './scheduler.js';
+import { queueInTurn, runInTurn, type QueuedTurn } from './scheduler.js';
 
 /** The client's SRP ephemeral pair. `a` is secret: it is kept out of `util.inspect` and `JSON.stringify`. */
 export interface SrpEphemeral {
@@ -63,7 +63,7 @@ export class EphemeralPool {
   readonly #ready: SrpEphemeral[] = [];
   /** `takeAsync` callers that found the pool empty: each gets the next ephemeral the refill computes. */
   readonly #waiting: { resolve: (e: SrpEphemeral) => void; reject: (error: unknown) => void }[] = [];
-  #refill: NodeJS.Immediate | undefined;
+  #refill: QueuedTurn | undefined;
 
   constructor(size: number = DEFAULT_EPHEMERAL_POOL_SIZE) {
     if (!Number.isInteger(size) || size < 0 || size > 64) {
@@ -106,7 +106,8 @@ export class EphemeralPool {
 
   #scheduleRefill(): void {
     if (this.#refill !== undefined || (this.#ready.length >= this.#size && this.#waiting.length === 0)) return;
-    this.#refill = setImmediate(() => {
+    // In the SRP queue, so a refill never runs in the same turn as a sign-in's answer (one heavy step per turn).
+    this.#refill = queueInTurn(() => {
       this.#refill = undefined;
       const waiter = this.#waiting.shift();
       if (waiter !== undefined || this.#ready.length < this.#size) {
@@ -123,6 +124,6 @@ export class EphemeralPool {
       }
       this.#scheduleRefill();
     });
-    if (this.#waiting.length === 0) this.#refill.unref();
+    if (this.#waiting.length > 0) this.#refill.ref();
   }
 }

@@ -78,7 +78,8 @@ describe('EphemeralPool', () => {
   test('refilling adds at most one ephemeral per event-loop turn (so no turn blocks longer than one createEphemeral)', async () => {
     const pool = new EphemeralPool(6);
     let previous = pool.available;
-    for (let turn = 0; turn < 10; turn++) {
+    // The SRP queue is shared by every pool and sign-in of the process: other jobs may take some of these turns.
+    for (let turn = 0; turn < 30 && pool.available < 6; turn++) {
       await turns(1);
       expect(pool.available - previous).toBeLessThanOrEqual(1);
       previous = pool.available;

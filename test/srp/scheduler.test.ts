@@ -89,3 +89,35 @@ describe('async variants', () => {
     expect(pool.available).toBe(0);
   });
 });
+
+describe('one heavy step per turn, refills included', () => {
+  test("a pool's refill waits in the same queue as the sign-ins' answers (so never runs in the same turn as one)", async () => {
+    const before = pendingTurns();
+    const pool = new EphemeralPool(1); // schedules its first refill now
+    const answer = runInTurn(() => 'answered');
+    expect(pendingTurns()).toBe(before + 2);
+    await expect(answer).resolves.toBe('answered');
+    while (pool.available === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(pendingTurns()).toBe(0);
+  });
+
+  test('a background refill alone does not keep the process alive; one someone waits for does', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = (wait: boolean): string => `
+      const { EphemeralPool } = await import(${JSON.stringify(new URL('../../src/srp/index.ts', import.meta.url).href)});
+      const pool = new EphemeralPool(4);
+      ${wait ? 'pool.takeAsync().then(() => console.log("taken"));' : ''}
+    `;
+    const run = (wait: boolean) =>
+      spawnSync(process.execPath, ['--import', new URL('../support/source-loader.mjs', import.meta.url).pathname, '--input-type=module', '-e', script(wait)], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+    const idle = run(false);
+    expect(idle.status).toBe(0);
+    expect(idle.stdout).toBe('');
+    const waiting = run(true);
+    expect(waiting.status).toBe(0);
+    expect(waiting.stdout.trim()).toBe('taken');
+  });
+});
