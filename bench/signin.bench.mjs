@@ -26,7 +26,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { CognitoTokenProvider } from '../dist/esm/src/index.js';
 import { startEmulatorChild } from './lib/emulator-child.mjs';
 import { assertAccepted, fixedChallenge, oursSignIn } from './lib/srp-fixture.mjs';
-import { alternate, pairedRatios, round, spread, targetVerdict } from './lib/stats.mjs';
+import { alternate, pairedRatios, round, settledHeap, spread, targetVerdict } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
 // As in srp.bench.mjs: jsbn picks its slowest multiply routine when `navigator` exists (Node 21+); load the peer as
@@ -37,10 +37,10 @@ const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require('amazon-
 if (navigatorDescriptor?.configurable) Object.defineProperty(globalThis, 'navigator', navigatorDescriptor);
 
 const PASSWORD = 'Bench-SignIn-Passw0rd-1!';
-const ROUNDS = Number(process.env.BENCH_SIGNIN_ROUNDS ?? 12);
+const ROUNDS = Number(process.env.BENCH_SIGNIN_ROUNDS ?? 20);
 /** Sign-ins (of each of our variants) before measuring: a steady state, as in a process that has run a while. */
 const WARMUP_SIGN_INS = 20;
-const OURS_PER_ROUND = 5;
+const OURS_PER_ROUND = 20;
 const ACIJ_PER_ROUND = 1;
 const BLOCK_SIGN_INS = 20;
 const CONCURRENT_SIGN_INS = 10;
@@ -138,7 +138,9 @@ function clients(emu, jwks) {
   };
 }
 
+/** CPU ms per call over `count` calls, after one untimed call (every side alike: caches warm again after the pause). */
 async function cpuMsPerSignIn(signIn, count) {
+  await signIn();
   const start = process.cpuUsage();
   for (let i = 0; i < count; i++) await signIn();
   const used = process.cpuUsage(start);
@@ -213,10 +215,14 @@ export async function run({ print = true } = {}) {
     const oursCpu = spread(cpu.ours);
     const overMath = spread(pairedRatios(cpu.ours, cpu.math));
 
+    // Each probe starts on a collected heap: amazon-cognito-identity-js's garbage from the rounds above is not ours.
+    await settledHeap();
     const idle = await probe(() => sleep(IDLE_MS));
+    await settledHeap();
     const sequential = await probe(async () => {
       for (let i = 0; i < BLOCK_SIGN_INS; i++) await ours();
     });
+    await settledHeap();
     const concurrent = await probe(() => Promise.all(Array.from({ length: CONCURRENT_SIGN_INS }, ours)));
 
     const result = {

@@ -4,6 +4,20 @@
  * ("faster", "target met") is given only when the whole interquartile range of the per-round figures is on one
  * side of the line; otherwise the result is "within noise".
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
+/**
+ * A full garbage collection, then a pause for V8's background threads to finish sweeping (their CPU counts in
+ * process.cpuUsage and would land in the next measurement). Untimed, between measurements.
+ */
+export async function settledHeap() {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,15 +46,19 @@ export function spread(values) {
 
 /**
  * Runs `rounds` rounds; in each, every side's `measure()` runs once, the order reversed every other round
- * (ABC, CBA, ...), so drift of a busy machine hits every side alike. `measure` returns a number (or an object of
- * numbers) for that round. Returns, per side, the list of per-round results.
+ * (ABC, CBA, ...), so drift of a busy machine hits every side alike. Each measurement starts on a collected heap, so
+ * no side pays for the garbage the one before it left (amazon-cognito-identity-js leaves megabytes per sign-in).
+ * `measure` returns a number (or an object of numbers) for that round. Returns, per side, the per-round results.
  */
 export async function alternate(sides, rounds) {
   const names = Object.keys(sides);
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) samples[name].push(await sides[name]());
+    for (const name of order) {
+      await settledHeap();
+      samples[name].push(await sides[name]());
+    }
   }
   return samples;
 }
