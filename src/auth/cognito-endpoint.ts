@@ -32,6 +32,9 @@ async function resolve(region: string): Promise<URL> {
   const client = new CognitoIdentityProviderClient({
     region,
     maxAttempts: 1,
+    // Explicit, so no setting (AWS_DEFAULTS_MODE=auto) makes the SDK ask the instance metadata service for a region.
+    defaultsMode: 'legacy',
+    retryMode: 'standard',
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });
   // The SDK wraps whatever a middleware throws, so the URL is handed out through this variable.
@@ -39,7 +42,9 @@ async function resolve(region: string): Promise<URL> {
   client.middlewareStack.add(
     () => async (args) => {
       const request = args.request as BuiltRequest;
-      const host = request.hostname?.includes(':') === true ? `[${request.hostname}]` : request.hostname;
+      // The SDK keeps an IPv6 literal's brackets (its request handler strips them); add them only when missing.
+      const bare = request.hostname?.includes(':') === true && !request.hostname.startsWith('[');
+      const host = bare ? `[${request.hostname}]` : request.hostname;
       const port = request.port === undefined ? '' : `:${request.port}`;
       resolved = new URL(`${request.protocol ?? 'https:'}//${host}${port}${request.path ?? '/'}`);
       throw new Error('resolved; not sent');

@@ -55,12 +55,25 @@ export class CognitoJsonTransport implements CognitoTransport {
 
   /** `signal` is the call's only bound (its deadline and the owner's `close()`): `CognitoApi` always gives one. */
   async send(operation: CognitoOperation, input: object, signal: AbortSignal): Promise<unknown> {
-    const target = this.#target ?? (this.#target = targetOf(await this.#resolveUrl()));
+    const target = this.#target ?? (this.#target = targetOf(await untilAborted(this.#resolveUrl(), signal)));
     signal.throwIfAborted();
     return post(target, operation, JSON.stringify(input), signal);
   }
 
   destroy(): void {}
+}
+
+/** `work`, or the signal's reason as soon as it fires (the shared resolution itself goes on for the next call). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error as Error); },
+    );
+  });
 }
 
 interface Target {
@@ -106,9 +119,19 @@ function post(target: Target, operation: CognitoOperation, body: string, signal:
         }
       }, reject);
     });
-    request.on('error', reject);
+    request.on('error', (error) => reject(belowHttp(error)));
     request.end(body);
   });
+}
+
+/**
+ * A failure before a whole answer arrived (TLS, a parse error of a broken proxy, a reset): marked as the AWS SDK marks
+ * its transport failures (`$metadata` without `$fault`), so `mapCognitoError` reads it as a network failure whatever
+ * its code. The size limit stays a refusal, not a network failure.
+ */
+function belowHttp(error: Error): Error {
+  if ((error as { code?: unknown }).code === 'ERR_RESPONSE_TOO_LARGE' || '$metadata' in error) return error;
+  return Object.assign(error, { $metadata: {} });
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
@@ -123,7 +146,7 @@ function readBody(response: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    response.on('error', reject);
+    response.on('error', (error) => reject(belowHttp(error)));
     response.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     response.on('close', () => {
       if (!response.complete) reject(socketError('the connection closed before the answer was complete', 'ECONNRESET'));

@@ -23,7 +23,9 @@ const imported = new Map<string, KeyObject | undefined>();
 const IMPORTED_KEYS_KEPT = 32;
 
 function importedKey(n: unknown, e: unknown): KeyObject | undefined {
-  const id = `${String(n)}.${String(e)}`;
+  // Only strings are keys of the cache: String(['x']) is 'x', and a malformed JWK must not stand for a valid one.
+  if (typeof n !== 'string' || typeof e !== 'string') return undefined;
+  const id = `${n}.${e}`;
   if (imported.has(id)) return imported.get(id);
   let key: KeyObject | undefined;
   try {
