@@ -2,18 +2,20 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https';
 import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
 import { sharedConnectionPool } from './connection-pool.js';
+import { raceSignal } from './deadline.js';
 
 /** Cognito's answers are a few kilobytes; anything past this is not Cognito and is not read into memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const USER_AGENT = `cognito-srp-auth node/${process.versions.node}`;
 
 /**
  * An error as Cognito answered it, shaped as the AWS SDK's service exceptions (`name`, `message`,
  * `$metadata.httpStatusCode`, `$fault`), so `mapCognitoError` reads both transports alike.
  */
-export class CognitoWireError extends Error {
+export class CognitoErrorAnswer extends Error {
   readonly $metadata: { httpStatusCode: number; requestId?: string };
   readonly $fault: 'client' | 'server';
 
@@ -55,25 +57,14 @@ export class CognitoJsonTransport implements CognitoTransport {
 
   /** `signal` is the call's only bound (its deadline and the owner's `close()`): `CognitoApi` always gives one. */
   async send(operation: CognitoOperation, input: object, signal: AbortSignal): Promise<unknown> {
-    const target = this.#target ?? (this.#target = targetOf(await untilAborted(this.#resolveUrl(), signal)));
+    // The shared resolution goes on when this call's deadline passes; the next call uses it.
+    const target =
+      this.#target ?? (this.#target = targetOf(await raceSignal(this.#resolveUrl(), signal, () => signal.reason as Error)));
     signal.throwIfAborted();
     return post(target, operation, JSON.stringify(input), signal);
   }
 
   destroy(): void {}
-}
-
-/** `work`, or the signal's reason as soon as it fires (the shared resolution itself goes on for the next call). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error as Error); },
-    );
-  });
 }
 
 interface Target {
@@ -104,23 +95,36 @@ function post(target: Target, operation: CognitoOperation, body: string, signal:
     headers: {
       'content-type': CONTENT_TYPE,
       'x-amz-target': TARGET_PREFIX + operation,
+      // Some web ACLs in front of a pool (AWS WAF's core rule set: NoUserAgent_HEADER) refuse requests without one.
+      'user-agent': USER_AGENT,
       'content-length': Buffer.byteLength(body),
     },
     agent: https ? pool.httpsAgent : pool.httpAgent,
     signal,
   };
   return new Promise((resolve, reject) => {
-    const request = (https ? httpsRequest : httpRequest)(options, (response) => {
-      readBody(response).then((text) => {
-        try {
-          resolve(decode(operation, response, text));
-        } catch (error) {
-          reject(error);
-        }
-      }, reject);
-    });
-    request.on('error', (error) => reject(belowHttp(error)));
-    request.end(body);
+    const send = (again: boolean): void => {
+      let answered = false;
+      const request = (https ? httpsRequest : httpRequest)(options, (response) => {
+        answered = true;
+        readBody(response).then((text) => {
+          try {
+            resolve(decode(operation, response, text));
+          } catch (error) {
+            reject(error);
+          }
+        }, reject);
+      });
+      request.on('error', (error: Error & { code?: string }) => {
+        // A kept-alive socket the server closed while it sat in the pool fails at once, before the request reached
+        // anyone: sent again once on a new socket (as Node's documentation advises), not a failed sign-in.
+        const stale = request.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        if (stale && !again && !signal.aborted) send(true);
+        else reject(belowHttp(error));
+      });
+      request.end(body);
+    };
+    send(false);
   });
 }
 
@@ -162,7 +166,7 @@ function decode(operation: CognitoOperation, response: IncomingMessage, text: st
     // Operations without output (GlobalSignOut, UpdateDeviceStatus, RevokeToken) may answer with no body.
     if (text.length === 0) return {};
     if (parsed === undefined) {
-      throw new CognitoWireError(
+      throw new CognitoErrorAnswer(
         'MalformedResponse',
         `Cognito ${operation} answered HTTP ${status} with a body that is not a JSON object`,
         status,
@@ -173,7 +177,7 @@ function decode(operation: CognitoOperation, response: IncomingMessage, text: st
   }
   const message = parsed?.message ?? parsed?.Message ?? response.statusMessage ?? '';
   const name = errorName(header(response, 'x-amzn-errortype') ?? parsed?.code ?? parsed?.__type);
-  throw new CognitoWireError(name, String(message), status, requestId);
+  throw new CognitoErrorAnswer(name, String(message), status, requestId);
 }
 
 /** `ns.Service#NotAuthorizedException:http://…` → `NotAuthorizedException`. */

@@ -34,6 +34,21 @@ async function whereTheSdkSends(region: string): Promise<string> {
   return `${protocol}//${hostname}${port === undefined ? '' : `:${port}`}${path}`;
 }
 
+/** The SDK settings that move an endpoint, cleared for the in-process tests (a developer's machine may have them). */
+const ENDPOINT_SETTINGS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_DEFAULTS_MODE', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+const savedSettings = Object.fromEntries(ENDPOINT_SETTINGS.map((name) => [name, process.env[name]]));
+beforeAll(() => {
+  for (const name of ENDPOINT_SETTINGS) delete process.env[name];
+  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+});
+afterAll(() => {
+  for (const [name, value] of Object.entries(savedSettings)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
 describe('sdkResolvedEndpoint in this process (no endpoint settings in the environment)', () => {
   test('eu-west-1 is the regional host', async () => {
     const url = await sdkResolvedEndpoint('eu-west-1');
@@ -130,6 +145,47 @@ describe('sdkResolvedEndpoint with endpoint settings in the environment (a child
       expect(emu.calls.RespondToAuthChallenge).toBe(1);
     } finally {
       await emu.close();
+    }
+  });
+});
+
+describe('settings the SDK reads in this process', () => {
+  test('an IPv6 AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER resolves (the SDK itself sends there)', async () => {
+    const name = 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER';
+    const saved = process.env[name];
+    process.env[name] = 'http://[::1]:9229';
+    try {
+      const outcome = await sdkResolvedEndpoint('eu-west-3').then((url) => url.href, (error: Error) => `${error.name}: ${error.message}`);
+      expect(outcome).toBe('http://[::1]:9229/');
+    } finally {
+      if (saved === undefined) delete process.env[name];
+      else process.env[name] = saved;
+    }
+  });
+
+  test('resolving the endpoint sends nothing off the process, also with AWS_DEFAULTS_MODE=auto', async () => {
+    const seen: string[] = [];
+    const imds = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      req.resume();
+      res.writeHead(req.method === 'PUT' ? 200 : 200).end(req.method === 'PUT' ? 'token' : 'eu-west-1');
+    });
+    imds.listen(0, '127.0.0.1');
+    await once(imds, 'listening');
+    const env = {
+      AWS_DEFAULTS_MODE: 'auto',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${(imds.address() as AddressInfo).port}`,
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      const url = await sdkResolvedEndpoint('sa-east-1');
+      expect(url.href).toBe('https://cognito-idp.sa-east-1.amazonaws.com/');
+      expect(seen).toEqual([]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      imds.closeAllConnections();
+      imds.close();
     }
   });
 });

@@ -136,7 +136,7 @@ describe('a successful call', () => {
     expect(headers['content-length']).toBe(String(Buffer.byteLength(request!.body)));
     expect(Buffer.byteLength(request!.body)).toBeGreaterThan(request!.body.length);
     expect(headers['transfer-encoding']).toBeUndefined();
-    for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'user-agent', 'x-amz-user-agent', 'x-amzn-trace-id']) {
+    for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-user-agent', 'x-amzn-trace-id']) {
       expect(headers[name]).toBeUndefined();
     }
     expect(Object.keys(headers).filter((name) => name.startsWith('amz-sdk-'))).toEqual([]);

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { TokenVerificationError } from '../../src/errors.js';
+import { importRs256Keys } from '../../src/tokens/jwt-rs256.js';
 import { JwksCache, TokenVerifier } from '../../src/tokens/verifier.js';
 
 const CLIENT_ID = 'client123';
@@ -210,5 +211,14 @@ describe('TokenVerifier: each check failing on its own', () => {
     for (let i = 0; i < 5; i++) await verifier.verify(await sign(access), 'access');
     expect(verifier.keys.fetches).toBe(1);
     expect(requests).toBe(1);
+  });
+});
+
+describe('the process-wide cache of imported keys', () => {
+  test('a malformed JWK (n as an array) does not poison the import cache for the valid key', () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+    expect(importRs256Keys({ keys: [{ kty: 'RSA', n: [jwk.n], e: jwk.e } as never] }).size).toBe(0);
+    expect(importRs256Keys({ keys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, kid: 'k' }] }).size).toBe(1);
   });
 });
