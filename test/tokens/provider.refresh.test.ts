@@ -67,10 +67,12 @@ describe('proactive refresh', () => {
 
   test('a background refresh that keeps failing serves the valid token, backs off, and recovers', async () => {
     // 16 s tokens refreshed 8 s early (half the lifetime, the cap): the token stays servable until 1.6 s before
-    // expiry, which leaves 6.4 s for the steps below even on a loaded CI machine.
+    // expiry, which leaves 6.4 s for the steps below (about 2.2 s) even on a loaded CI machine.
     const emu = await fx.start({ accessTokenValiditySeconds: 16 });
     emu.addUser({ username: 'svc', password: PASSWORD });
-    const provider = fx.provider({ refreshBeforeExpirySeconds: 8, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100 } });
+    // Attempts are spaced by 1 s: the 100 calls below must all fall inside the spacing, also on a loaded machine (with
+    // 100 ms, a stalled CI worker once let a call after the spacing start the next attempt inside the loop).
+    const provider = fx.provider({ refreshBeforeExpirySeconds: 8, retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 1_000 } });
     const first = await provider.getToken();
     await untilRefreshWindow(provider);
     emu.faults.inject('GetTokensFromRefreshToken', { times: 2, error: 'TooManyRequestsException' });
@@ -84,7 +86,7 @@ describe('proactive refresh', () => {
     // do not start another attempt before the backoff.
     for (let i = 0; i < 100; i++) expect(await provider.getToken()).toBe(first);
     expect(emu.calls.GetTokensFromRefreshToken).toBe(2);
-    await sleep(150);
+    await sleep(1_100);
     const refreshed = nextEvent<RefreshEvent>(provider, 'refresh');
     expect(await provider.getToken()).toBe(first);
     await refreshed;
