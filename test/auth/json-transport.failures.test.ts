@@ -3,15 +3,15 @@
  * socket the server dropped, an endpoint that takes long to resolve. Each case is compared with what the AWS SDK
  * path gives where it applies (the typed error a caller sees must not depend on the transport).
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError } from '../../src/auth/aws-errors.js';
 import { CognitoApi } from '../../src/auth/cognito-client.js';
 import { sdkTransport } from '../../src/auth/cognito-transport.js';
 import { CognitoJsonTransport } from '../../src/auth/json-transport.js';
 import { AbortedError, NetworkError } from '../../src/errors.js';
+import { listenLocally } from '../support/local-server.js';
 
 const pending = (ms: number) => new Promise((done) => setTimeout(() => done(`still pending after ${ms} ms`), ms).unref());
 
@@ -39,9 +39,8 @@ test('an endpoint with a query string is posted to as the SDK posts to it', asyn
     req.resume();
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{}'));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cognito?stage=prod`;
+  const local = await listenLocally(server);
+  const endpoint = `${local.origin}/cognito?stage=prod`;
   const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   try {
     await sdkTransport(client).send('GlobalSignOut', { AccessToken: 'a' }, new AbortController().signal);
@@ -49,8 +48,7 @@ test('an endpoint with a query string is posted to as the SDK posts to it', asyn
     expect(urls[1]).toBe(urls[0]);
   } finally {
     client.destroy();
-    server.closeAllConnections();
-    server.close();
+    await local.close();
   }
 });
 
@@ -60,9 +58,7 @@ async function rawServer(bytes: string) {
     socket.once('data', () => socket.end(bytes));
     socket.on('error', () => undefined);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((done) => server.close(() => done())) };
+  return listenLocally(server);
 }
 
 async function mappedBoth(url: string) {
@@ -113,16 +109,11 @@ async function resettingServer(reset: (n: number) => boolean) {
       else res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{}');
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const local = await listenLocally(server);
   return {
-    api: new CognitoApi(new CognitoJsonTransport(url), { timeoutMs: 2_000 }),
+    api: new CognitoApi(new CognitoJsonTransport(new URL(local.origin)), { timeoutMs: 2_000 }),
     requests: () => n,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
+    close: local.close,
   };
 }
 
@@ -133,7 +124,7 @@ test('a kept-alive socket reset when reused is sent again once, on a new socket:
     await expect(server.api.globalSignOut('a')).resolves.toBeUndefined();
     expect(server.requests()).toBe(3);
   } finally {
-    server.close();
+    await server.close();
   }
 });
 
@@ -143,7 +134,7 @@ test('a reset on a new socket is not sent again: NetworkError after one request'
     await expect(server.api.globalSignOut('a')).rejects.toBeInstanceOf(NetworkError);
     expect(server.requests()).toBe(1);
   } finally {
-    server.close();
+    await server.close();
   }
 });
 
@@ -154,6 +145,6 @@ test('a reused socket reset, then the new socket reset too: one repeat only, the
     await expect(server.api.globalSignOut('a')).rejects.toBeInstanceOf(NetworkError);
     expect(server.requests()).toBe(3);
   } finally {
-    server.close();
+    await server.close();
   }
 });

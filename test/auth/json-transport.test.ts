@@ -3,12 +3,12 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isRetryable } from '../../src/auth/aws-errors.js';
 import { CognitoApi } from '../../src/auth/cognito-client.js';
 import type { CognitoCallKind } from '../../src/auth/aws-errors.js';
 import { CognitoJsonTransport, MAX_RESPONSE_BYTES } from '../../src/auth/json-transport.js';
+import { listenLocally } from '../support/local-server.js';
 import {
   AbortedError,
   CognitoServiceError,
@@ -42,8 +42,6 @@ interface StandIn {
 
 async function standIn(answer: (res: ServerResponse, req: IncomingMessage, received: Received) => void): Promise<StandIn> {
   const received: Received[] = [];
-  const sockets = new Set<Socket>();
-  let connections = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,22 +51,8 @@ async function standIn(answer: (res: ServerResponse, req: IncomingMessage, recei
       answer(res, req, entry);
     });
   });
-  server.on('connection', (socket: Socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
-    received,
-    connections: () => connections,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((done) => server.close(() => done()));
-    },
-  };
+  const local = await listenLocally(server);
+  return { url: new URL(`${local.origin}/`), received, connections: local.connections, close: local.close };
 }
 
 const servers: StandIn[] = [];
@@ -459,8 +443,6 @@ describe('https', () => {
   /** Terminates TLS with the test-only certificate and pipes each request to the emulator's http endpoint. */
   async function tlsProxy(target: URL): Promise<typeof proxy> {
     const requests: string[] = [];
-    let tlsConnections = 0;
-    const sockets = new Set<Socket>();
     const server = createTlsServer({ cert: readFileSync(CERT), key: readFileSync(KEY) }, (req, res) => {
       requests.push(`${req.method} ${req.url} ${String(req.headers['x-amz-target'] ?? '')}`);
       const upstream = httpRequest(
@@ -473,22 +455,8 @@ describe('https', () => {
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
-    server.on('secureConnection', (socket: Socket) => {
-      tlsConnections++;
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return {
-      url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      tlsConnections: () => tlsConnections,
-      requests,
-      close: async () => {
-        for (const socket of sockets) socket.destroy();
-        await new Promise<void>((done) => server.close(() => done()));
-      },
-    };
+    const local = await listenLocally(server, { tls: true });
+    return { url: local.origin, tlsConnections: local.connections, requests, close: local.close };
   }
 
   beforeEach(async () => {

@@ -6,7 +6,6 @@
  */
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthFlowSelector } from '../../src/auth/auth-flow.js';
 import { isRetryable, mapCognitoError, type CognitoCallKind } from '../../src/auth/aws-errors.js';
@@ -21,6 +20,7 @@ import { CognitoServiceError, InvalidClientError, type CognitoAuthError } from '
 import { requestViaApi } from '../../src/m2m/transports.js';
 import { createEphemeral, poolNameOf, secretHash } from '../../src/srp/index.js';
 import { startCognitoEmulator, type CognitoEmulator } from '../../src/testing/index.js';
+import { listenLocally } from '../support/local-server.js';
 import type { DeviceCredentials } from '../../src/tokens/device-store.js';
 
 /** Every operation of `CognitoOperation` (the type makes a missing one a compile error). */
@@ -73,7 +73,6 @@ async function recordingServer(
   answer: (request: WireRequest) => Promise<WireResponse> | WireResponse,
 ): Promise<{ url: string; requests: WireRequest[]; close: () => Promise<void> }> {
   const requests: WireRequest[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     void readAll(req).then(async (body) => {
       const request = { path: req.url, headers: req.headers, body: body.toString('utf8') };
@@ -83,20 +82,8 @@ async function recordingServer(
       res.end(response.body);
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((done) => server.close(() => done()));
-    },
-  };
+  const local = await listenLocally(server);
+  return { url: local.origin, requests, close: local.close };
 }
 
 /** Forwards to `target` and records each answer as it came. */
