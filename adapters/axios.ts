@@ -124,7 +124,7 @@ export function attachCognitoAuth(
     const loaded = runtime.loaded;
     if (loaded === undefined) return runtime.load().then(() => cognitoAuthAdapter(config));
     const adapter = loaded.getAdapter(state?.callerAdapter ?? loaded.defaults.adapter ?? ['xhr', 'http', 'fetch'], config);
-    if (state === undefined || adapter === loaded.getAdapter('http')) return adapter(config);
+    if (state === undefined || adapter === loaded.httpAdapter) return adapter(config);
     return axiosFollowingRedirects({ axios: loaded, adapter, config, policy, header, value: state.value, hops: state });
   }
 
@@ -196,7 +196,14 @@ export function attachCognitoAuth(
 
 /** The axios module itself (a peer dependency), loaded on first use; afterwards available synchronously. */
 class AxiosModule {
-  loaded: (AxiosRuntime & Pick<AxiosStatic, 'getAdapter' | 'defaults'> & { from: AxiosStatic['AxiosError']['from'] }) | undefined;
+  loaded:
+    | (AxiosRuntime &
+        Pick<AxiosStatic, 'getAdapter' | 'defaults'> & {
+          from: AxiosStatic['AxiosError']['from'];
+          /** axios's own `http` adapter, looked up once (it follows redirects with our `beforeRedirect` guard). */
+          httpAdapter: ReturnType<AxiosStatic['getAdapter']>;
+        })
+    | undefined;
   #loading: Promise<void> | undefined;
 
   load(): Promise<void> {
@@ -210,6 +217,7 @@ class AxiosModule {
         getUri: (config) => axios.getUri(config),
         getAdapter: axios.getAdapter,
         defaults: axios.defaults,
+        httpAdapter: axios.getAdapter('http'),
       };
     });
     return this.#loading;

@@ -56,6 +56,8 @@ export class CognitoSession {
   readonly #ctx: AccountContext;
   readonly #api: CognitoApi;
   readonly #poolName: string;
+  /** Kept across sign-ins: a client that refused USER_SRP_AUTH once is asked with USER_AUTH from then on. */
+  readonly #authFlow = new AuthFlowSelector(undefined);
   readonly #ownsClient: boolean;
   readonly #verifier: TokenVerifier | undefined;
   readonly #refresher = new Refresher();
@@ -291,7 +293,7 @@ export class CognitoSession {
         clientMetadata,
         takeEphemeral: createEphemeralAsync,
         totp: undefined,
-        authFlow: new AuthFlowSelector(undefined),
+        authFlow: this.#authFlow,
         mfaCode: undefined,
         newPassword: newPassword === undefined ? undefined : async () => newPassword,
       });

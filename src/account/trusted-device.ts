@@ -1,3 +1,4 @@
+import { jsonObjectOf } from '../json-object.js';
 import { CognitoConfigError } from '../errors.js';
 
 const DAY_MS = 86_400_000;
@@ -34,14 +35,8 @@ export function jsonTrustStore(io: {
 }): TrustRecordStore {
   async function load(): Promise<Record<string, string>> {
     const text = await io.read();
-    if (text === undefined || text.trim() === '') return {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      const isMap = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-      return isMap ? (parsed as Record<string, string>) : {};
-    } catch {
-      return {};
-    }
+    if (text === undefined) return {};
+    return (jsonObjectOf(text) as Record<string, string> | undefined) ?? {};
   }
   return {
     async get(deviceKey) {

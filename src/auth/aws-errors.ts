@@ -50,11 +50,15 @@ const NETWORK_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** The AWS error name, with `namespace#` prefixes and `:suffix`es stripped. */
+/** An AWS error type as it travels (`ns.Service#NotAuthorizedException:http://…`) → `NotAuthorizedException`. */
+export function bareErrorType(raw: string): string {
+  return raw.replace(/^.*#/, '').replace(/:.*$/, '');
+}
+
+/** The AWS error name of `error`, with `namespace#` prefixes and `:suffix`es stripped. */
 export function awsErrorName(error: unknown): string | undefined {
   const name = (error as AwsLikeError | null)?.name;
-  if (typeof name !== 'string') return undefined;
-  return name.replace(/^.*#/, '').replace(/:.*$/, '');
+  return typeof name === 'string' ? bareErrorType(name) : undefined;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -28,11 +28,6 @@ export class ClientSecretSource {
     throw new CognitoConfigError(option, 'expected a non-empty string or a function returning one (or a promise of one).');
   }
 
-  /** True when the secret is a function (read again at every operation). */
-  get rotating(): boolean {
-    return typeof this.#source.reveal() === 'function';
-  }
-
   /** The secret for one operation. @throws CognitoConfigError when the function gives no usable secret. */
   async read(): Promise<Secret> {
     const source = this.#source.reveal();
@@ -41,7 +36,9 @@ export class ClientSecretSource {
     try {
       value = await source();
     } catch (error) {
-      throw new CognitoConfigError(this.#option, 'the secret function failed.', { cause: error });
+      // Not kept as `cause`: a secret store's error may quote what it read.
+      const kind = error instanceof Error ? error.name : typeof error;
+      throw new CognitoConfigError(this.#option, `the secret function failed (${kind}).`);
     }
     if (typeof value !== 'string' || value.length === 0) {
       throw new CognitoConfigError(this.#option, 'the secret function must return a non-empty string.');

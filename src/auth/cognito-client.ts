@@ -10,7 +10,7 @@ import type {
   UpdateDeviceStatusCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mapCognitoError, type CognitoCallKind } from './aws-errors.js';
-import { abortError, callSignal, DEFAULT_TIMEOUT_MS } from './deadline.js';
+import { abortError, deadline, DEFAULT_TIMEOUT_MS } from './deadline.js';
 import { sdkResolvedEndpoint } from './cognito-endpoint.js';
 import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
 import { CognitoJsonTransport } from './json-transport.js';
@@ -62,7 +62,7 @@ export class CognitoApi {
 
   /** Sends with the deadline; errors pass through untyped except a deadline or close. */
   async #sendRaw<T>(operation: CognitoOperation, input: object): Promise<T> {
-    const { signal, release } = callSignal(this.#timeoutMs, this.#lifetime?.());
+    const { signal, release } = deadline(this.#timeoutMs, this.#lifetime?.());
     try {
       return (await this.#transport.send(operation, input, signal)) as T;
     } catch (error) {

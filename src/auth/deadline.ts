@@ -5,13 +5,6 @@ import { AbortedError, NetworkError } from '../errors.js';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * The signal for one network call: fires at `timeoutMs` or when `lifetime` (the provider's `close()`) fires.
- */
-export function callSignal(timeoutMs: number, lifetime: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
-  return deadline(timeoutMs, lifetime);
-}
-
-/**
  * A signal that fires with a `TimeoutError` after `timeoutMs`, or with `parent`'s reason when `parent` fires
  * first. Not `AbortSignal.any([AbortSignal.timeout(ms), parent])`: on Node 20 the timeout signal inside it is held
  * only weakly and can be garbage-collected before it fires (seen: a first call after a busy start-up waited for
@@ -120,4 +113,12 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 function asAborted(signal: AbortSignal): AbortedError {
   const reason: unknown = signal.reason;
   return reason instanceof AbortedError ? reason : new AbortedError('Aborted: the provider was closed.', { cause: reason });
+}
+
+/**
+ * Waits for a shared promise, or rejects with `signal.reason` as soon as the caller's signal aborts.
+ * The shared promise itself is never cancelled: other callers keep waiting on it.
+ */
+export function waitUnlessAborted<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return signal === undefined ? shared : raceSignal(shared, signal, () => signal.reason as Error);
 }

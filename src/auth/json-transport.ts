@@ -1,8 +1,10 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { jsonObjectOf } from '../json-object.js';
+import { bareErrorType } from './aws-errors.js';
 import type { CognitoOperation, CognitoTransport } from './cognito-transport.js';
 import { sharedConnectionPool } from './connection-pool.js';
-import { raceSignal } from './deadline.js';
+import { waitUnlessAborted } from './deadline.js';
 
 /** Cognito's answers are a few kilobytes; anything past this is not Cognito and is not read into memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -36,7 +38,7 @@ function socketError(message: string, code: string): Error {
  * The AWS JSON 1.1 protocol over `node:http(s)`, the providers' own transport: a POST of the operation's
  * input as JSON with `X-Amz-Target`, the output parsed from JSON, an error read from `x-amzn-errortype` or `__type`.
  * The operations it carries are unsigned, so there is no signing, no retry bookkeeping (the provider retries with its
- * own policy) and no middleware stack: per call it costs about a third of the CPU of the same request through the SDK
+ * own policy) and no middleware stack: a sign-in through the SDK costs about 1.4 times the client CPU
  * (bench/signin.bench.mjs). A `cognitoClient` passed by the caller is used instead (`sdkTransport`).
  *
  * Connections come from one keep-alive pool (`sharedConnectionPool`). Redirects are not followed.
@@ -58,8 +60,7 @@ export class CognitoJsonTransport implements CognitoTransport {
   /** `signal` is the call's only bound (its deadline and the owner's `close()`): `CognitoApi` always gives one. */
   async send(operation: CognitoOperation, input: object, signal: AbortSignal): Promise<unknown> {
     // The shared resolution goes on when this call's deadline passes; the next call uses it.
-    const target =
-      this.#target ?? (this.#target = targetOf(await raceSignal(this.#resolveUrl(), signal, () => signal.reason as Error)));
+    const target = (this.#target ??= targetOf(await waitUnlessAborted(this.#resolveUrl(), signal)));
     signal.throwIfAborted();
     return post(target, operation, JSON.stringify(input), signal);
   }
@@ -161,7 +162,7 @@ function readBody(response: IncomingMessage): Promise<string> {
 function decode(operation: CognitoOperation, response: IncomingMessage, text: string): unknown {
   const status = response.statusCode ?? 0;
   const requestId = header(response, 'x-amzn-requestid');
-  const parsed = parseObject(text);
+  const parsed = jsonObjectOf(text);
   if (status >= 200 && status < 300) {
     // Operations without output (GlobalSignOut, UpdateDeviceStatus, RevokeToken) may answer with no body.
     if (text.length === 0) return {};
@@ -180,24 +181,12 @@ function decode(operation: CognitoOperation, response: IncomingMessage, text: st
   throw new CognitoErrorAnswer(name, String(message), status, requestId);
 }
 
-/** `ns.Service#NotAuthorizedException:http://…` → `NotAuthorizedException`. */
 function errorName(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const name = raw.replace(/^.*#/, '').replace(/:.*$/, '').trim();
+  const name = typeof raw === 'string' ? bareErrorType(raw).trim() : '';
   return name === '' ? undefined : name;
 }
 
 function header(response: IncomingMessage, name: string): string | undefined {
   const value = response.headers[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  if (text.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

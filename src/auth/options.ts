@@ -348,11 +348,13 @@ export function resolveOptions(input: CognitoTokenProviderOptions): ResolvedOpti
   };
 }
 
+const MAX_TIMEOUT_MS = 86_400_000;
+
 /** `timeoutMs`: a positive number of milliseconds (at most a day: a longer deadline is a mistake). */
 export function parseTimeout(value: unknown, option = 'timeoutMs'): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400_000) {
-    throw new CognitoConfigError(option, 'expected a number of milliseconds > 0 (default 10000).');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
+    throw new CognitoConfigError(option, `expected a number of milliseconds > 0 and <= ${MAX_TIMEOUT_MS} (a day; default ${DEFAULT_TIMEOUT_MS}).`);
   }
   return value;
 }

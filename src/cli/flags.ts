@@ -28,6 +28,8 @@ export const EMULATOR_FLAGS: Readonly<Record<string, string>> = {
   mfa: '--mfa',
   refreshTokenRotation: '--refresh-token-rotation',
   accessTokenValiditySeconds: '--access-token-validity',
+  explicitAuthFlows: '--explicit-auth-flows',
+  preventUserExistenceErrors: '--prevent-user-existence-errors',
 };
 
 /**

@@ -1,4 +1,5 @@
 import { discardBody } from './discard-body.js';
+import { withHeader, type AnyHeaders } from './header-list.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { isReplayableBody } from './replayable-body.js';
 
@@ -40,9 +41,12 @@ export interface RedirectOutcome {
  */
 export async function fetchFollowingRedirects(send: RedirectingSend): Promise<RedirectOutcome> {
   const { policy, header, requestedOrigin, value } = send;
+  const firstHeaders = withHeader(send.init.headers as AnyHeaders, header, value) as RequestInit['headers'];
+  let response = await send.fetch(send.input, { ...send.init, headers: firstHeaders, redirect: 'manual' });
+  if (!isRedirect(response)) return { response, carried: true };
+  // A redirect (rare): later hops are sent as (url, init), so carry what they need from a Request.
   const request = typeof send.input === 'object' && !(send.input instanceof URL) ? send.input : undefined;
   let url = request?.url ?? String(send.input);
-  // Later hops are sent as (url, init): carry what they need from a Request.
   let init: RequestInit = {
     ...send.init,
     method: send.init.method ?? request?.method ?? 'GET',
@@ -50,19 +54,12 @@ export async function fetchFollowingRedirects(send: RedirectingSend): Promise<Re
     signal: send.init.signal ?? request?.signal ?? null,
   };
   let origin = requestedOrigin;
-  for (let hop = 0; ; hop += 1) {
-    const headers = new Headers(init.headers);
-    headers.set(header, value);
-    const response = await (hop === 0
-      ? send.fetch(send.input, { ...send.init, headers, redirect: 'manual' })
-      : send.fetch(url, { ...init, headers, redirect: 'manual' }));
-    const location = response.headers.get('location');
-    if (!REDIRECT_STATUSES.has(response.status) || location === null) return { response, carried: true };
-    if (hop >= MAX_REDIRECTS) {
+  for (let followed = 0; ; followed += 1) {
+    if (followed >= MAX_REDIRECTS) {
       discardBody(response.body);
       throw new TypeError('fetch failed', { cause: new Error(`more than ${MAX_REDIRECTS} redirects`) });
     }
-    const next = new URL(location, url);
+    const next = new URL(response.headers.get('location')!, url);
     const nextInit = redirectedInit(init, response.status);
     if (nextInit === undefined) return { response, carried: true };
     discardBody(response.body);
@@ -73,7 +70,15 @@ export async function fetchFollowingRedirects(send: RedirectingSend): Promise<Re
     url = next.href;
     init = nextInit;
     origin = next.origin;
+    const headers = new Headers(init.headers);
+    headers.set(header, value);
+    response = await send.fetch(url, { ...init, headers, redirect: 'manual' });
+    if (!isRedirect(response)) return { response, carried: true };
   }
+}
+
+function isRedirect(response: Response): boolean {
+  return REDIRECT_STATUSES.has(response.status) && response.headers.get('location') !== null;
 }
 
 function redirectedInit(init: RequestInit, status: number): RequestInit | undefined {

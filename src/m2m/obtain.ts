@@ -6,7 +6,7 @@ import { abortError, isWrongSecret } from './errors.js';
 import type { ResolvedClientCredentialsOptions } from './options.js';
 import { requestViaApi, requestViaTokenEndpoint, type ClientTokenRequest, type ClientTokenResponse } from './transports.js';
 import { checkClientToken } from './verify.js';
-import { deadlineSignal, raceSignal } from '../auth/deadline.js';
+import { deadlineSignal, waitUnlessAborted } from '../auth/deadline.js';
 
 /** A verified machine-to-machine access token. */
 export interface ClientCredentialsToken {
@@ -109,7 +109,7 @@ export class ClientTokenFetcher {
     const source = this.#options.clientSecret.reveal();
     let secret: unknown;
     try {
-      secret = typeof source === 'function' ? await raceSignal(Promise.resolve(source()), signal, () => signal.reason as Error) : source;
+      secret = typeof source === 'function' ? await waitUnlessAborted(Promise.resolve(source()), signal) : source;
     } catch (error) {
       if (signal.aborted) throw abortError(signal, error);
       // Not kept as `cause`: a secret store's error may quote what it read.

@@ -1,6 +1,5 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
-import { DEFAULT_TIMEOUT_MS } from '../auth/deadline.js';
 import {
   DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
   defaultIssuer,
@@ -8,6 +7,7 @@ import {
   parseEndpoint,
   parsePoolAndClient,
   parseRetry,
+  parseTimeout,
   requireString,
   parseVerify,
   type VerifySettings,
@@ -38,7 +38,6 @@ const KNOWN_OPTIONS = new Set<string>([
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Longest deadline accepted for one token request: a day is already absurd, larger is a unit mistake. */
-const MAX_TIMEOUT_MS = 86_400_000;
 
 export type ClientSecretSource = string | (() => Promise<string> | string);
 
@@ -104,13 +103,6 @@ function parseSecret(value: unknown): Secret<ClientSecretSource> {
   );
 }
 
-function positiveNumber(value: unknown, option: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw new CognitoConfigError(option, `expected a number of milliseconds > 0 and <= ${max}.`);
-  }
-  return value;
-}
-
 /**
  * Validates the options of `CognitoClientCredentialsProvider` once.
  * @throws CognitoConfigError naming the first bad option.
@@ -140,7 +132,7 @@ export function resolveClientCredentialsOptions(input: CognitoClientCredentialsO
     verify: parseVerify(options.verify, { issuer: defaultIssuer(userPoolId, region, endpoint), clientId }),
     refreshBeforeExpirySeconds: (refresh as number | undefined) ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
     retry: parseRetry(options.retry),
-    timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : positiveNumber(options.timeoutMs, 'timeoutMs', MAX_TIMEOUT_MS),
+    timeoutMs: parseTimeout(options.timeoutMs),
     cache: parseCache(options.cache),
   };
 }

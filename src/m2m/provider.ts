@@ -85,8 +85,8 @@ export class CognitoClientCredentialsProvider
   }
 
   /**
-   * Aborts a token request in progress (waiting callers get an `AbortedError`) and releases the SDK client's
-   * sockets when the provider created it, so the process can exit at once. A later `getToken()` starts afresh.
+   * Aborts a token request in progress (waiting callers get an `AbortedError`); idle keep-alive sockets never hold
+   * the process, so it can exit at once. A later `getToken()` starts afresh.
    */
   close(): void {
     this.#lifecycle.close();

@@ -1,5 +1,6 @@
 import type { GetClientTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 
+import { jsonObjectOf } from '../json-object.js';
 import { CognitoServiceError, NetworkError } from '../errors.js';
 import { abortError, clientTokenApiError, oauthError } from './errors.js';
 import type { CognitoTransport } from '../auth/cognito-transport.js';
@@ -61,7 +62,7 @@ export async function requestViaTokenEndpoint(
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (request.scopes.length > 0) form.set('scope', request.scopes.join(' '));
   let response: Response;
-  let body: unknown;
+  let body: Record<string, unknown> | undefined;
   try {
     response = await fetch(tokenEndpoint, {
       method: 'POST',
@@ -74,17 +75,12 @@ export async function requestViaTokenEndpoint(
       redirect: 'error',
       signal: request.signal,
     });
-    const text = await response.text();
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    body = jsonObjectOf(await response.text());
   } catch (error) {
     if (request.signal.aborted) throw abortError(request.signal, error);
     throw new NetworkError(`Could not reach the token endpoint ${tokenEndpoint}.`, { cause: error });
   }
-  const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const answer = body ?? {};
   if (!response.ok) {
     const error = typeof answer.error === 'string' && answer.error !== '' ? answer.error : undefined;
     throw oauthError(response.status, error, answer.error_description);

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import type { EmulatorContext, OperationHandler } from './context.js';
 import { CognitoWireError, internalError } from './errors.js';
-import type { FaultRegistry } from './faults.js';
+import type { FaultAction, FaultRegistry } from './faults.js';
 import { handleTokenEndpoint, TOKEN_ENDPOINT_CALL, TOKEN_ENDPOINT_PATH } from './oauth2-token.js';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -124,17 +124,7 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, deps: Emula
   }
   if (operation !== undefined && operation !== '') deps.countCall(operation);
   const fault = operation === undefined ? undefined : deps.faults.take(operation);
-  if (fault !== undefined) {
-    if (fault.latencyMs > 0) await delay(fault.latencyMs);
-    if (fault.drop) {
-      req.socket.destroy();
-      return;
-    }
-    if (fault.error !== undefined) {
-      sendError(res, fault.error);
-      return;
-    }
-  }
+  if (await answeredByFault(fault, req, (error) => sendError(res, error))) return;
   const handler = operation === undefined ? undefined : deps.operations.get(operation);
   if (handler === undefined) {
     sendError(
@@ -152,6 +142,26 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, deps: Emula
   send(res, 200, output ?? {});
 }
 
+/**
+ * Plays an injected fault: its latency, then a dropped connection or its error (written by `sendFaultError`).
+ * True when that answered the request (nothing else may be written).
+ */
+async function answeredByFault(
+  fault: FaultAction | undefined,
+  req: IncomingMessage,
+  sendFaultError: (error: CognitoWireError) => void,
+): Promise<boolean> {
+  if (fault === undefined) return false;
+  if (fault.latencyMs > 0) await delay(fault.latencyMs);
+  if (fault.drop) {
+    req.socket.destroy();
+    return true;
+  }
+  if (fault.error === undefined) return false;
+  sendFaultError(fault.error);
+  return true;
+}
+
 /** The OAuth 2.0 token endpoint; faults injected for `TokenEndpoint` answer `{"error": <type>}`. */
 async function handleOAuthPost(req: IncomingMessage, res: ServerResponse, deps: EmulatorServerDeps): Promise<void> {
   let text: string;
@@ -166,17 +176,7 @@ async function handleOAuthPost(req: IncomingMessage, res: ServerResponse, deps: 
   }
   deps.countCall(TOKEN_ENDPOINT_CALL);
   const fault = deps.faults.take(TOKEN_ENDPOINT_CALL);
-  if (fault !== undefined) {
-    if (fault.latencyMs > 0) await delay(fault.latencyMs);
-    if (fault.drop) {
-      req.socket.destroy();
-      return;
-    }
-    if (fault.error !== undefined) {
-      sendPlainJson(res, fault.error.status, { error: fault.error.type });
-      return;
-    }
-  }
+  if (await answeredByFault(fault, req, (error) => sendPlainJson(res, error.status, { error: error.type }))) return;
   await handleTokenEndpoint(req, res, text, deps.ctx);
 }
 

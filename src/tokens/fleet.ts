@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { SharedFlight } from './shared-flight.js';
 import type { TokenCache } from './token-cache.js';
 import type { Deadlines, FlightCoordinator, SharedTokens } from './token-lifecycle.js';
-import { deadlineSignal } from '../auth/deadline.js';
 
 /** How long a shared entry is kept: the refresh token outlives the access token (Cognito's default is 30 days). */
 const ENTRY_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -51,7 +50,7 @@ export function fleetTokens<T>(options: FleetOptions<T>): SharedTokens<T> {
     run: (params) => flight.run(params),
     async forget(signal) {
       try {
-        await options.cache.delete(key, { signal: deadlineSignal(MAX_CACHE_CALL_MS, signal) });
+        await flight.forget(signal);
       } catch (error) {
         options.onFailure(error as Error);
       }

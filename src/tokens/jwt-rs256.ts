@@ -1,6 +1,7 @@
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 // Types only, with resolution-mode: jose is ESM-only, and the CJS declarations must still resolve them.
 import type { JSONWebKeySet, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
+import { jsonObjectOf } from '../json-object.js';
 
 /**
  * RS256 JWT signature checks with `node:crypto`, synchronously: each JWK is imported once as a `KeyObject`,
@@ -83,9 +84,9 @@ export function parseJwt(token: unknown): ParsedJwt | string {
   if (!SEGMENT.test(headerPart) || !SEGMENT.test(payloadPart) || !SEGMENT.test(signaturePart)) {
     return 'a part of the token is not base64url';
   }
-  const header = parseJsonObject(headerPart);
+  const header = jsonObjectOf(Buffer.from(headerPart, 'base64url').toString('utf8'));
   if (header === undefined) return 'the token header is not a JSON object';
-  const payload = parseJsonObject(payloadPart);
+  const payload = jsonObjectOf(Buffer.from(payloadPart, 'base64url').toString('utf8'));
   if (payload === undefined) return 'the token payload is not a JSON object';
   return {
     header,
@@ -93,15 +94,6 @@ export function parseJwt(token: unknown): ParsedJwt | string {
     signingInput: token.slice(0, secondDot),
     signature: Buffer.from(signaturePart, 'base64url'),
   };
-}
-
-function parseJsonObject(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** True when `signature` is the RS256 signature of `signingInput` under `key`. */

@@ -65,11 +65,12 @@ export class SharedFlight {
   constructor(options: SharedFlightOptions) {
     this.#cache = options.cache;
     this.#key = options.key;
-    this.#callTimeoutMs = positive(options.callTimeoutMs, 'callTimeoutMs');
-    this.#lockTtlMs = positive(options.lockTtlMs, 'lockTtlMs');
-    this.#entryTtlMs = positive(options.entryTtlMs, 'entryTtlMs');
-    this.#pollIntervalMs = positive(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, 'pollIntervalMs');
-    this.#maxWaitMs = positive(options.maxWaitMs ?? 2 * this.#lockTtlMs + this.#callTimeoutMs, 'maxWaitMs');
+    // All derived from the provider's validated `timeoutMs` (see fleet.ts): nothing here is a user's option.
+    this.#callTimeoutMs = options.callTimeoutMs;
+    this.#lockTtlMs = options.lockTtlMs;
+    this.#entryTtlMs = options.entryTtlMs;
+    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#maxWaitMs = options.maxWaitMs ?? 2 * this.#lockTtlMs + this.#callTimeoutMs;
     this.#onFailure = options.onFailure;
   }
 
@@ -146,7 +147,7 @@ export class SharedFlight {
           'set',
           new TokenCacheError(
             'set',
-            `The lock expired before the result was written (lockTtlMs ${this.#lockTtlMs} ms is shorter than the sign-in or refresh took); another process holds it, the result was not shared.`,
+            `The lock expired before the result was written (its renewals failed, or the sign-in or refresh outlasted ${this.#lockTtlMs} ms, the larger of 5 s and \`timeoutMs\`); another process holds it, the result was not shared.`,
           ),
         );
       }
@@ -206,6 +207,12 @@ export class SharedFlight {
     return value;
   }
 
+  /** Signed out: the shared entry goes, and so does the value this process saw last (it is never renewed again). */
+  async forget(signal: AbortSignal): Promise<void> {
+    this.#lastKnown = undefined;
+    await this.#cache.delete(this.#key, { signal: this.#callSignal(signal) });
+  }
+
   async #get(signal: AbortSignal): Promise<string | undefined> {
     const value = await this.#cache.get(this.#key, { signal: this.#callSignal(signal) });
     if (value !== undefined) this.#lastKnown = value;
@@ -244,11 +251,4 @@ function asCacheError(operation: string, error: unknown): Error {
   if (error instanceof CognitoAuthError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new TokenCacheError(operation, `Token cache ${operation} failed: ${detail}`, { cause: error });
-}
-
-function positive(value: number, option: string): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new CognitoConfigError(option, 'must be a positive number of milliseconds.');
-  }
-  return value;
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 // Types apart, with resolution-mode: jose is ESM-only, and the CJS declarations must still resolve them.
 import type { JSONWebKeySet, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
 import { TokenVerificationError } from '../errors.js';
-import { abortError, callSignal } from '../auth/deadline.js';
+import { abortError, deadline } from '../auth/deadline.js';
 import { claimProblem, importRs256Keys, parseJwt, rs256SignatureValid, type Rs256KeySet } from './jwt-rs256.js';
 
 /** Clock skew tolerated on `exp`/`nbf` between this host and Cognito. */
@@ -80,7 +80,7 @@ export class JwksCache {
     this.#lastFetchAt = Date.now();
     this.fetches++;
     let body: unknown;
-    const { signal, release } = callSignal(this.#timeoutMs, this.#lifetime?.());
+    const { signal, release } = deadline(this.#timeoutMs, this.#lifetime?.());
     try {
       const response = await fetch(this.#uri, { headers: { accept: 'application/json' }, signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -132,3 +132,18 @@ describe('challenge helpers', () => {
     expect(Object.keys(full).sort()).toEqual(['DEVICE_KEY', 'SECRET_HASH', 'USERNAME']);
   });
 });
+
+describe('a clientSecret function that throws', () => {
+  test('gives a CognitoConfigError naming the option, and nothing its error said (it may quote the secret)', async () => {
+    const { ClientSecretSource } = await import('../../src/auth/client-secret.js');
+    const { inspect } = await import('node:util');
+    const source = ClientSecretSource.from(() => {
+      throw new Error('vault answered s3cr3t-value for a stale lease');
+    }, 'clientSecret');
+    const error = (await source!.read().catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', option: 'clientSecret' });
+    expect(error.message).toBe('Invalid option `clientSecret`: the secret function failed (Error).');
+    expect(inspect(error, { depth: 5 })).not.toContain('s3cr3t');
+    expect(JSON.stringify(error)).not.toContain('s3cr3t');
+  });
+});

@@ -120,6 +120,7 @@ describe('clientCredentialsIdentity', () => {
       clientCredentialsIdentity(resolveClientCredentialsOptions({ ...base, ...extra }));
     const a = id({ scopes: ['a/x', 'b/y'] });
     expect(id({ scopes: ['b/y', 'a/x', 'a/x'], clientSecret: 'other', tokenEndpoint: 'https://auth.example.com/oauth2/token' })).toBe(a);
+    expect(id({ scopes: ['a/x', 'b/y'], verify: false })).toBe(a);
     expect(id({ scopes: ['a/x'] })).not.toBe(a);
     expect(id({ scopes: ['a/x', 'b/y'], clientId: 'client456' })).not.toBe(a);
     expect(id({ scopes: ['a/x', 'b/y'], endpoint: 'http://127.0.0.1:9229' })).not.toBe(a);

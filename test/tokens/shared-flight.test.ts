@@ -261,6 +261,18 @@ describeWithRedis()('SharedFlight', () => {
     await expect(running).rejects.toBeInstanceOf(AbortedError);
     expect(obtainer.calls).toBe(0);
   });
+
+  test('after forget() (sign-out), the next obtain starts from nothing, never from the signed-out value', async () => {
+    const key = uniqueKey('forget');
+    const obtainer = new Obtainer();
+    const failures: Error[] = [];
+    const f = flight(await cacheFor(), key, failures);
+    expect(tokenOf(await f.run(obtainer.run()))).toBe('token-1');
+    await f.forget(AbortSignal.timeout(5_000));
+    expect(tokenOf(await f.run(obtainer.run()))).toBe('token-2');
+    expect(obtainer.seen).toEqual([undefined, undefined]);
+    expect(failures).toEqual([]);
+  });
 });
 
 describeWithRedis(true)('SharedFlight when Redis stops', () => {

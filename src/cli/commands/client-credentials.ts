@@ -87,7 +87,7 @@ export async function clientCredentialsCommand(argv: readonly string[], io: CliI
   const options = resolveFlags(input);
   const secret = await readClientSecret(io, values['client-secret-env']);
   const resolved = resolveFlags({ ...input, clientSecret: secret });
-  const token = await obtainClientCredentialsToken(resolved, { signal: deadlineSignal(options.timeoutMs) });
+  const token = await obtainClientCredentialsToken(resolved, { signal: deadlineSignal(options.timeoutMs, io.signal) });
   io.stdout.write(
     values.json === true
       ? `${JSON.stringify(
